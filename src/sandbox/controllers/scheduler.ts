@@ -1,0 +1,386 @@
+// default-scheduler: binds pending pods to nodes (filters as kube-scheduler's default plugins, then scores by least
+// allocated and fewest pods) and reports unschedulable pods in kube-scheduler's words.
+import type {KObject} from '../types.js'
+import {GVRS} from '../types.js'
+import type {Ctx} from './context.js'
+import {parseQuantity, podRequests} from './quantity.js'
+import {WorkQueue, keyOf, nowTime, podIsTerminal, splitKey} from './runtime.js'
+
+/** A taint as found on Node spec.taints. */
+export interface Taint {
+  key: string
+  value?: string
+  effect: string
+  timeAdded?: string
+}
+
+/** Whether one toleration tolerates one taint (core/v1 Toleration.ToleratesTaint). */
+export function toleratesTaint(t: any, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false
+  if (t.key && t.key !== taint.key) return false
+  if (t.operator === 'Exists') return true
+  if (!t.key) return false
+  return (t.value ?? '') === (taint.value ?? '')
+}
+
+/** Whether any toleration tolerates the taint. */
+export function tolerated(tolerations: any[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => toleratesTaint(t, taint))
+}
+
+function matchRequirement(e: any, value: string | undefined): boolean {
+  const vals: string[] = e.values ?? []
+  switch (e.operator) {
+    case 'In':
+      return value !== undefined && vals.includes(value)
+    case 'NotIn':
+      return value === undefined || !vals.includes(value)
+    case 'Exists':
+      return value !== undefined
+    case 'DoesNotExist':
+      return value === undefined
+    case 'Gt':
+    case 'Lt': {
+      if (value === undefined || vals.length !== 1) return false
+      const a = Number.parseInt(value, 10)
+      const b = Number.parseInt(vals[0], 10)
+      if (!Number.isFinite(a) || !Number.isFinite(b)) return false
+      return e.operator === 'Gt' ? a > b : a < b
+    }
+    default:
+      return false
+  }
+}
+
+/** A NodeSelectorTerm: all matchExpressions (labels) and matchFields (metadata.name) hold; an empty term matches nothing. */
+export function nodeSelectorTermMatches(term: any, node: KObject): boolean {
+  const exprs = term?.matchExpressions ?? []
+  const fields = term?.matchFields ?? []
+  if (!exprs.length && !fields.length) return false
+  const labels = node.metadata.labels ?? {}
+  for (const e of exprs) if (!matchRequirement(e, Object.prototype.hasOwnProperty.call(labels, e.key) ? labels[e.key] : undefined)) return false
+  for (const f of fields) if (!matchRequirement(f, f.key === 'metadata.name' ? node.metadata.name : undefined)) return false
+  return true
+}
+
+/** nodeSelector plus required node affinity (terms are ORed). */
+export function nodeMatchesPod(pod: KObject, node: KObject): boolean {
+  const labels = node.metadata.labels ?? {}
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false
+  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+  if (req) {
+    const terms: any[] = req.nodeSelectorTerms ?? []
+    if (!terms.some((t) => nodeSelectorTermMatches(t, node))) return false
+  }
+  return true
+}
+
+/** Default requests used only for scoring best-effort pods, as kube-scheduler does (100m CPU, 200Mi). */
+const NON_ZERO_CPU = 0.1
+const NON_ZERO_MEM = 200 * 2 ** 20
+
+/** What is already committed on a node. */
+export interface NodeUsage {
+  requests: Record<string, number>
+  scoreCpu: number
+  scoreMem: number
+  pods: number
+}
+
+/** Adds a pod to a usage record. */
+export function addUsage(u: NodeUsage, pod: KObject): void {
+  const r = podRequests(pod)
+  for (const [k, v] of Object.entries(r)) u.requests[k] = (u.requests[k] ?? 0) + v
+  u.scoreCpu += r.cpu || NON_ZERO_CPU
+  u.scoreMem += r.memory || NON_ZERO_MEM
+  u.pods++
+}
+
+/** Empty usage. */
+export function emptyUsage(): NodeUsage {
+  return {requests: {}, scoreCpu: 0, scoreMem: 0, pods: 0}
+}
+
+/**
+ * Why a node cannot take a pod, in the order of kube-scheduler's filter plugins (NodeUnschedulable, TaintToleration,
+ * NodeAffinity, NodeResourcesFit); empty when it fits. The first failing plugin wins, except that NodeResourcesFit
+ * reports every insufficient resource.
+ */
+export function filterNode(pod: KObject, node: KObject, usage: NodeUsage): string[] {
+  const tolerations = pod.spec?.tolerations
+  if (node.spec?.unschedulable && !tolerated(tolerations, {key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule'})) {
+    return ['node(s) were unschedulable']
+  }
+  for (const taint of (node.spec?.taints ?? []) as Taint[]) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue
+    if (!tolerated(tolerations, taint)) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`]
+  }
+  if (!nodeMatchesPod(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"]
+  const alloc = node.status?.allocatable ?? node.status?.capacity ?? {}
+  const out: string[] = []
+  const maxPods = alloc.pods !== undefined ? parseQuantity(alloc.pods) : 110
+  if (usage.pods + 1 > maxPods) out.push('Too many pods')
+  const req = podRequests(pod)
+  for (const [k, v] of Object.entries(req)) {
+    if (!v) continue
+    const cap = alloc[k] !== undefined ? parseQuantity(alloc[k]) : 0
+    if ((usage.requests[k] ?? 0) + v > cap) out.push(`Insufficient ${k}`)
+  }
+  return out
+}
+
+/** Reasons that evicting other pods could not cure (kube: UnschedulableAndUnresolvable). */
+function unresolvable(reason: string): boolean {
+  return !reason.startsWith('Insufficient') && reason !== 'Too many pods'
+}
+
+/** kube-scheduler's FitError message for a failed attempt. */
+export function fitErrorMessage(total: number, perNode: string[][]): string {
+  if (total === 0) return 'no nodes available to schedule pods'
+  const counts = new Map<string, number>()
+  let helpless = 0
+  let victims = 0
+  for (const reasons of perNode) {
+    for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1)
+    if (reasons.some(unresolvable)) helpless++
+    else victims++
+  }
+  const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort()
+  const pre: string[] = []
+  if (helpless) pre.push(`${helpless} Preemption is not helpful for scheduling`)
+  if (victims) pre.push(`${victims} No preemption victims found for incoming pod`)
+  pre.sort()
+  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${pre.join(', ')}.`
+}
+
+/** Lower is better: untolerated PreferNoSchedule taints, then least allocated, then fewest pods. */
+export function scoreNode(pod: KObject, node: KObject, usage: NodeUsage): number[] {
+  const prefer = ((node.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'PreferNoSchedule' && !tolerated(pod.spec?.tolerations, t)).length
+  let preferred = 0
+  for (const p of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    if (nodeSelectorTermMatches(p.preference, node)) preferred += Number(p.weight ?? 0)
+  }
+  const alloc = node.status?.allocatable ?? node.status?.capacity ?? {}
+  const cpuCap = parseQuantity(alloc.cpu ?? '0') || 1
+  const memCap = parseQuantity(alloc.memory ?? '0') || 1
+  const r = podRequests(pod)
+  const cpu = (usage.scoreCpu + (r.cpu || NON_ZERO_CPU)) / cpuCap
+  const mem = (usage.scoreMem + (r.memory || NON_ZERO_MEM)) / memCap
+  // quantise so that tiny differences in capacity don't beat the pod-count tie-break
+  const allocated = Math.round(((cpu + mem) / 2) * 1000)
+  return [prefer, -preferred, allocated, usage.pods]
+}
+
+function compareScore(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i]
+  return 0
+}
+
+/** Picks a node for the pod, or explains why none fits. */
+export function pickNode(pod: KObject, nodes: KObject[], usageOf: (name: string) => NodeUsage): {node?: KObject; message?: string} {
+  const failures: string[][] = []
+  let best: KObject | undefined
+  let bestScore: number[] | undefined
+  let ties = 0
+  for (const node of nodes) {
+    if (node.metadata.deletionTimestamp) continue
+    const usage = usageOf(node.metadata.name!)
+    const why = filterNode(pod, node, usage)
+    if (why.length) {
+      failures.push(why)
+      continue
+    }
+    const score = scoreNode(pod, node, usage)
+    const c = bestScore ? compareScore(score, bestScore) : -1
+    if (c < 0) {
+      best = node
+      bestScore = score
+      ties = 1
+    } else if (c === 0) {
+      // reservoir sampling among equal scores, as kube-scheduler picks randomly among the best
+      ties++
+      if (Math.random() * ties < 1) best = node
+    }
+  }
+  if (best) return {node: best}
+  return {message: fitErrorMessage(failures.length, failures)}
+}
+
+/** Whether this scheduler is responsible for a pod right now. */
+export function needsScheduling(pod: KObject): boolean {
+  if (pod.spec?.nodeName || pod.metadata.deletionTimestamp || podIsTerminal(pod)) return false
+  const name = pod.spec?.schedulerName
+  if (name && name !== 'default-scheduler') return false
+  if ((pod.spec?.schedulingGates ?? []).length) return false
+  return true
+}
+
+/** Fields of a Node that change where pods fit; heartbeats alone don't retrigger scheduling. */
+function nodeFingerprint(n: KObject | undefined): string {
+  if (!n) return ''
+  const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status
+  return JSON.stringify([n.metadata.labels, n.spec?.taints, n.spec?.unschedulable, n.status?.allocatable, ready, !!n.metadata.deletionTimestamp])
+}
+
+/** The scheduler: a queue of pending pods, node usage kept from the pod informer plus in-flight bindings. */
+export class Scheduler {
+  readonly queue: WorkQueue
+  private readonly assumed = new Map<string, {node: string; uid: string; pod: KObject}>()
+  private readonly unschedulable = new Map<string, {message: string; at: number}>()
+  private retryTimer?: NodeJS.Timeout
+
+  constructor(private readonly ctx: Ctx) {
+    this.queue = new WorkQueue('scheduler', (k) => this.sync(k), (l) => ctx.log(l))
+    const pods = ctx.informer(GVRS.pods)
+    const nodes = ctx.informer(GVRS.nodes)
+    pods.onChange((ev, old) => {
+      const pod = ev.object
+      const key = keyOf(pod)
+      const a = this.assumed.get(key)
+      if (a && (ev.type === 'DELETED' || pod.spec?.nodeName || a.uid !== pod.metadata.uid)) this.assumed.delete(key)
+      if (ev.type === 'DELETED') {
+        this.unschedulable.delete(key)
+        if (pod.spec?.nodeName) this.retryUnschedulable()
+        return
+      }
+      if (needsScheduling(pod)) this.queue.add(key)
+      else this.unschedulable.delete(key)
+      // resources freed on a node: pods waiting for room may fit now
+      if (old?.spec?.nodeName && !podIsTerminal(old) && podIsTerminal(pod)) this.retryUnschedulable()
+    })
+    nodes.onChange((ev, old) => {
+      if (ev.type === 'DELETED' || nodeFingerprint(old) !== nodeFingerprint(ev.object)) this.retryUnschedulable()
+    })
+  }
+
+  start(): void {
+    for (const pod of this.ctx.informer(GVRS.pods).all()) if (needsScheduling(pod)) this.queue.add(keyOf(pod))
+    // kube-scheduler flushes unschedulable pods at least every 5 minutes even without cluster events
+    this.retryTimer = setInterval(() => this.retryUnschedulable(), 5 * 60_000)
+    this.retryTimer.unref?.()
+  }
+
+  stop(): void {
+    this.queue.stop()
+    if (this.retryTimer) clearInterval(this.retryTimer)
+  }
+
+  private retryUnschedulable(): void {
+    for (const k of this.unschedulable.keys()) this.queue.add(k)
+  }
+
+  /** Usage of one node: bound, unfinished pods plus bindings not yet seen by the informer. */
+  usageOf(name: string): NodeUsage {
+    const u = emptyUsage()
+    for (const p of this.ctx.informer(GVRS.pods).byIndex('node', name)) if (!podIsTerminal(p)) addUsage(u, p)
+    for (const a of this.assumed.values()) if (a.node === name) addUsage(u, a.pod)
+    return u
+  }
+
+  private sync(key: string): void {
+    const pod = this.ctx.informer(GVRS.pods).get(key)
+    if (!pod || !needsScheduling(pod) || this.assumed.has(key)) return
+    const nodes = this.ctx.informer(GVRS.nodes).all()
+    const usage = new Map<string, NodeUsage>()
+    const usageOf = (n: string) => {
+      let u = usage.get(n)
+      if (!u) usage.set(n, (u = this.usageOf(n)))
+      return u
+    }
+    // per-node usage from the pod index is O(pods on node); precompute in one pass when the cluster is large
+    if (nodes.length > 50) this.precompute(usage)
+    const {node, message} = pickNode(pod, nodes, usageOf)
+    if (node) return this.bind(pod, node)
+    this.markUnschedulable(pod, message!)
+  }
+
+  private precompute(usage: Map<string, NodeUsage>): void {
+    for (const p of this.ctx.informer(GVRS.pods).all()) {
+      const n = p.spec?.nodeName
+      if (!n || podIsTerminal(p)) continue
+      let u = usage.get(n)
+      if (!u) usage.set(n, (u = emptyUsage()))
+      addUsage(u, p)
+    }
+    for (const a of this.assumed.values()) {
+      let u = usage.get(a.node)
+      if (!u) usage.set(a.node, (u = emptyUsage()))
+      addUsage(u, a.pod)
+    }
+    // nodes with no pods still need an entry
+  }
+
+  private bind(pod: KObject, node: KObject): void {
+    const [ns, name] = splitKey(keyOf(pod))
+    const nodeName = node.metadata.name!
+    this.assumed.set(keyOf(pod), {node: nodeName, uid: pod.metadata.uid!, pod})
+    try {
+      bindPod(this.ctx, ns!, name, pod.metadata.uid, nodeName)
+    } catch (err) {
+      this.assumed.delete(keyOf(pod))
+      throw err
+    }
+    this.unschedulable.delete(keyOf(pod))
+    this.ctx.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, 'default-scheduler')
+  }
+
+  private markUnschedulable(pod: KObject, message: string): void {
+    const key = keyOf(pod)
+    const prev = this.unschedulable.get(key)
+    this.unschedulable.set(key, {message, at: Date.now()})
+    const [ns, name] = splitKey(key)
+    this.ctx.api.mutate(GVRS.pods, ns, name, (p) => {
+      if (p.metadata.uid !== pod.metadata.uid || p.spec?.nodeName) return false
+      p.status ??= {}
+      p.status.phase ??= 'Pending'
+      const conds: any[] = (p.status.conditions ??= [])
+      const c = conds.find((x) => x.type === 'PodScheduled')
+      if (c && c.status === 'False' && c.reason === 'Unschedulable' && c.message === message) return false
+      const next = {type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: c?.status === 'False' ? c.lastTransitionTime : nowTime(), reason: 'Unschedulable', message}
+      if (c) Object.assign(c, next)
+      else conds.push(next)
+    }, {subresource: 'status'})
+    // the same verdict is repeated at most once a minute; a new reason is reported at once
+    if (!prev || prev.message !== message || Date.now() - prev.at > 60_000) {
+      this.ctx.event(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler')
+    } else {
+      this.unschedulable.set(key, prev)
+    }
+  }
+}
+
+/**
+ * Binds a pod as POST pods/NAME/binding does: spec.nodeName set once, PodScheduled=True added. Uses the core's binding
+ * subresource when it offers one through create, else a controller mutate.
+ */
+export function bindPod(ctx: Ctx, ns: string, name: string, uid: string | undefined, nodeName: string): void {
+  const api = ctx.api as any
+  const binding = {
+    apiVersion: 'v1',
+    kind: 'Binding',
+    metadata: {name, namespace: ns, ...(uid ? {uid} : {})},
+    target: {apiVersion: 'v1', kind: 'Node', name: nodeName},
+  }
+  if (typeof api.bind === 'function') {
+    api.bind(ns, name, binding)
+  } else {
+    const res = ctx.api.mutate(GVRS.pods, ns, name, (p) => {
+      if ((uid && p.metadata.uid !== uid) || p.spec?.nodeName || p.metadata.deletionTimestamp) return false
+      p.spec.nodeName = nodeName
+    })
+    if (!res || res.spec?.nodeName !== nodeName) return
+  }
+  ctx.api.mutate(GVRS.pods, ns, name, (p) => {
+    if (p.spec?.nodeName !== nodeName) return false
+    p.status ??= {}
+    const conds: any[] = (p.status.conditions ??= [])
+    const c = conds.find((x) => x.type === 'PodScheduled')
+    if (c?.status === 'True') return false
+    const next = {type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime()}
+    if (c) {
+      delete c.reason
+      delete c.message
+      Object.assign(c, next)
+    } else conds.push(next)
+  }, {subresource: 'status'})
+}
