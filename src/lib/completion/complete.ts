@@ -1,0 +1,237 @@
+// `kctl __complete WORDS… CUR`: cobra's dynamic-completion protocol (candidates, optionally `\tdescription`, then
+// `:<directive>`). It loads neither oclif nor @kubernetes/client-node, answers from a short-lived cache or one
+// bounded request, and never prints an error into the prompt.
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {createHash} from 'node:crypto'
+import {completionModel, topLevel, ENUMERATED_VALUES, FILE_FLAGS, type CompletionModel} from './model.js'
+
+/** cobra's ShellCompDirective bits. */
+export const Directive = {Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4} as const
+
+/** What the command line says so far. */
+export interface ParsedLine {
+  cmd: string
+  positionals: string[]
+  /** Long name of a flag still waiting for its value (the current word is that value). */
+  pending?: string
+  flags: Record<string, string>
+  cur: string
+}
+
+/** Walks the words as the shells do: command words, flags (and their values), positionals. */
+export function parseLine(model: CompletionModel, words: string[]): ParsedLine {
+  const cur = words.length > 0 ? words[words.length - 1] : ''
+  let cmd = ''
+  const positionals: string[] = []
+  const flags: Record<string, string> = {}
+  let pending: string | undefined
+  const flagDefs = () => (model.commands.find((c) => c.id === cmd) ?? model.commands[0])?.flags ?? []
+  const lookup = (w: string) => {
+    const defs = flagDefs()
+    return w.startsWith('--') ? defs.find((f) => f.name === w.slice(2)) : defs.find((f) => f.char === w.slice(1, 2))
+  }
+  for (let i = 0; i < words.length - 1; i++) {
+    const w = words[i]
+    if (pending) {
+      flags[pending] = w
+      pending = undefined
+      continue
+    }
+    if (w === '--') break
+    if (w.startsWith('-') && w.length > 1) {
+      const eq = w.indexOf('=')
+      const f = lookup(eq > 0 ? w.slice(0, eq) : w.slice(0, w.startsWith('--') ? undefined : 2))
+      if (!f || !f.takesValue) continue
+      if (eq > 0) flags[f.name] = w.slice(eq + 1)
+      else if (!w.startsWith('--') && w.length > 2) flags[f.name] = w.slice(2)
+      else pending = f.name
+      continue
+    }
+    if (!cmd) {
+      cmd = w
+      continue
+    }
+    if (!cmd.includes(':') && positionals.length === 0 && model.topics[cmd]?.subcommands.includes(w)) {
+      cmd = `${cmd}:${w}`
+      continue
+    }
+    positionals.push(w)
+  }
+  return {cmd, positionals, pending, flags, cur}
+}
+
+/** What kind of live data a position wants. */
+export type Want =
+  | {kind: 'static'; values: string[]; directive: number}
+  | {kind: 'types'}
+  | {kind: 'names'; type: string; prefix?: string; suffix?: string}
+  | {kind: 'namespaces'}
+  | {kind: 'contexts' | 'clusters' | 'users'}
+  | {kind: 'containers'; pod: string}
+  | {kind: 'files'}
+  | {kind: 'none'}
+
+const RESOURCE_VERBS = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'patch', 'explain', 'scale', 'expose', 'rollout', 'set', 'autoscale'])
+const POD_VERBS = new Set(['logs', 'exec', 'attach', 'port-forward'])
+const NODE_VERBS = new Set(['cordon', 'uncordon', 'drain'])
+
+/** Decides what to offer for the current word (pure). */
+export function wantFor(model: CompletionModel, line: ParsedLine): Want {
+  const {cmd, positionals, pending, cur} = line
+  if (pending) {
+    if (pending === 'namespace') return {kind: 'namespaces'}
+    if (pending === 'context') return {kind: 'contexts'}
+    if (pending === 'cluster') return {kind: 'clusters'}
+    if (pending === 'user') return {kind: 'users'}
+    if (pending === 'container') return positionals[0] ? {kind: 'containers', pod: positionals[0]} : {kind: 'none'}
+    if (FILE_FLAGS.has(pending)) return {kind: 'files'}
+    const def = model.commands.find((c) => c.id === cmd)?.flags.find((f) => f.name === pending)
+    const values = def?.values ?? ENUMERATED_VALUES[pending]
+    return values ? {kind: 'static', values, directive: Directive.NoFileComp} : {kind: 'none'}
+  }
+  if (cur.startsWith('-')) {
+    const defs = (model.commands.find((c) => c.id === cmd) ?? model.commands[0])?.flags ?? []
+    return {kind: 'static', values: defs.map((f) => `--${f.name}\t${f.description}`), directive: Directive.NoFileComp}
+  }
+  if (!cmd) return {kind: 'static', values: topLevel(model).map((t) => `${t.word}\t${t.summary}`), directive: Directive.NoFileComp}
+  if (!cmd.includes(':') && model.topics[cmd] && positionals.length === 0) {
+    return {kind: 'static', values: model.topics[cmd].subcommands, directive: Directive.NoFileComp}
+  }
+  const n = positionals.length
+  const verb = cmd.split(':')[0]
+  if (RESOURCE_VERBS.has(verb) && !cmd.includes(':')) {
+    if (n === 0) {
+      const slash = cur.indexOf('/')
+      return slash > 0 ? {kind: 'names', type: cur.slice(0, slash), prefix: `${cur.slice(0, slash)}/`} : {kind: 'types'}
+    }
+    if (positionals[0].includes('/')) return {kind: 'none'}
+    return {kind: 'names', type: positionals[0].split(',')[0]}
+  }
+  if (POD_VERBS.has(verb)) {
+    if (n === 0) return {kind: 'names', type: 'pods'}
+    if (verb === 'logs' && n === 1) return {kind: 'containers', pod: positionals[0]}
+    return {kind: 'none'}
+  }
+  if (verb === 'cp') return cur.includes(':') ? {kind: 'none'} : {kind: 'names', type: 'pods', suffix: ':'}
+  if (NODE_VERBS.has(verb)) return {kind: 'names', type: 'nodes'}
+  if (verb === 'taint') return n === 0 ? {kind: 'static', values: ['node', 'nodes'], directive: Directive.NoFileComp} : {kind: 'names', type: 'nodes'}
+  if (verb === 'top') {
+    if (n === 0) return {kind: 'static', values: ['node', 'pod'], directive: Directive.NoFileComp}
+    return n === 1 ? {kind: 'names', type: positionals[0].startsWith('no') ? 'nodes' : 'pods'} : {kind: 'none'}
+  }
+  if (['config:use-context', 'config:delete-context', 'config:rename-context', 'config:set-context'].includes(cmd)) return n === 0 ? {kind: 'contexts'} : {kind: 'none'}
+  if (cmd === 'config:delete-cluster') return {kind: 'clusters'}
+  if (cmd === 'config:delete-user') return {kind: 'users'}
+  if (cmd === 'completion') return n === 0 ? {kind: 'static', values: ['bash', 'zsh', 'fish'], directive: Directive.NoFileComp} : {kind: 'none'}
+  return {kind: 'none'}
+}
+
+const CACHE_TTL_MS = 10_000
+
+function cacheFile(key: string): string {
+  const dir = path.join(process.env.HOME ?? os.homedir(), '.kube', 'cache', 'kctl', 'complete')
+  return path.join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`)
+}
+
+function readCache(key: string): string[] | undefined {
+  try {
+    const c = JSON.parse(fs.readFileSync(cacheFile(key), 'utf8'))
+    if (Date.now() - c.at < CACHE_TTL_MS) return c.names
+  } catch {
+    // no cache
+  }
+  return undefined
+}
+
+function writeCache(key: string, names: string[]): void {
+  try {
+    const file = cacheFile(key)
+    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+    fs.writeFileSync(file, JSON.stringify({at: Date.now(), names}), {mode: 0o600})
+  } catch {
+    // completion must never fail on a read-only home
+  }
+}
+
+/** Live names for a Want, within one bounded request. */
+async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
+  const {loadKubeconfig, resolveConnection} = await import('../client/kubeconfig.js')
+  const config = await loadKubeconfig(line.flags.kubeconfig)
+  if (want.kind === 'contexts') return config.contexts.map((c) => c.name)
+  if (want.kind === 'clusters') return config.clusters.map((c) => c.name)
+  if (want.kind === 'users') return config.users.map((c) => c.name)
+  const conn = resolveConnection(config, {context: line.flags.context, namespace: line.flags.namespace, cluster: line.flags.cluster, user: line.flags.user, server: line.flags.server})
+  const {RestClient} = await import('../client/rest.js')
+  const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: false})
+  try {
+    const {Discovery, discoveryCacheFile, qualifiedResource} = await import('../client/discovery.js')
+    const discovery = new Discovery(rest, discoveryCacheFile(line.flags['cache-dir'], conn.server))
+    if (want.kind === 'types') {
+      const {resources} = await discovery.all()
+      const counts = new Map<string, number>()
+      for (const r of resources) counts.set(r.resource, (counts.get(r.resource) ?? 0) + 1)
+      return resources.filter((r) => r.verbs.includes('list') || r.verbs.length === 0)
+        .map((r) => (counts.get(r.resource)! > 1 && r.group ? qualifiedResource(r) : r.resource)).sort()
+    }
+    const key = JSON.stringify([conn.server, conn.userName, conn.namespace, want])
+    const cached = readCache(key)
+    if (cached) return cached
+    let names: string[] = []
+    if (want.kind === 'namespaces') {
+      const list = await rest.json({method: 'GET', path: '/api/v1/namespaces', query: {limit: 500}})
+      names = (list.items ?? []).map((i: any) => i.metadata.name)
+    } else if (want.kind === 'containers') {
+      const pod = await rest.json({method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(conn.namespace)}/pods/${encodeURIComponent(want.pod.replace(/^(pods?|po)\//, ''))}`})
+      names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name)
+    } else if (want.kind === 'names') {
+      const type = await discovery.resolve(want.type)
+      let p = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`
+      if (type.namespaced) p += `/namespaces/${encodeURIComponent(conn.namespace)}`
+      const list = await rest.json({method: 'GET', path: `${p}/${type.resource}`, query: {limit: 500}})
+      names = (list.items ?? []).map((i: any) => i.metadata.name)
+    }
+    writeCache(key, names)
+    return names
+  } finally {
+    rest.close()
+  }
+}
+
+/** Entry of the fast path: prints candidates and the directive to stdout. */
+export async function complete(words: string[], opts: {descriptions: boolean}): Promise<void> {
+  let out = ''
+  let directive: number = Directive.NoFileComp
+  try {
+    const root = new URL('../../../', import.meta.url)
+    const manifest = JSON.parse(fs.readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
+    const model = completionModel(manifest)
+    const line = parseLine(model, words.length === 0 ? [''] : words)
+    const want = wantFor(model, line)
+    let candidates: string[] = []
+    if (want.kind === 'static') {
+      candidates = want.values
+      directive = want.directive
+    } else if (want.kind === 'files') {
+      directive = Directive.Default
+    } else if (want.kind !== 'none') {
+      const values = await Promise.race([
+        liveValues(want, line),
+        new Promise<string[]>((resolve) => setTimeout(() => resolve([]), 1500).unref()),
+      ])
+      const prefix = want.kind === 'names' ? want.prefix ?? '' : ''
+      const suffix = want.kind === 'names' ? want.suffix ?? '' : ''
+      candidates = values.map((v) => `${prefix}${v}${suffix}`)
+      if (suffix) directive |= Directive.NoSpace
+    }
+    const cur = line.cur
+    candidates = candidates.filter((c) => c.startsWith(cur))
+    out = candidates.map((c) => (opts.descriptions ? c : c.split('\t')[0])).map((c) => c.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')).join('\n')
+  } catch {
+    out = ''
+    directive = Directive.NoFileComp
+  }
+  process.stdout.write(`${out}${out ? '\n' : ''}:${directive}\n`)
+  process.exit(0)
+}
