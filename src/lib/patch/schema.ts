@@ -16,7 +16,7 @@ export interface PatchField {
   keyDefaults?: Record<string, unknown>
   /** x-kubernetes-map-type / structType: 'atomic' maps are owned and replaced as a whole by server-side apply. */
   mapType?: 'atomic' | 'granular'
-  /** A Go value (non-pointer) struct: always serialised, so an update never "adds" it (managedFields '.'). */
+  /** Always serialised by Go (value struct, list without omitempty): an update never "adds" it (managedFields '.'). */
   struct?: boolean
   /** Schema of the value (struct fields) or of the list items. */
   schema?: PatchSchema
@@ -66,7 +66,7 @@ const container = S({
 const podSpec = S({
   volumes: mapList('name', undefined, {strategy: 'merge,retainKeys'}),
   initContainers: mapList('name', container),
-  containers: mapList('name', container),
+  containers: mapList('name', container, {struct: true}),
   ephemeralContainers: mapList('name', container),
   imagePullSecrets: mapList('name'),
   hostAliases: mapList('ip'),
@@ -81,7 +81,7 @@ const podSpec = S({
 const podStatus = S({
   conditions,
   podIPs: mapList('ip'),
-  hostIPs: mapList('ip'),
+  hostIPs: {strategy: 'merge', mergeKey: 'ip', listType: 'atomic'},
   containerStatuses: atomicList,
   initContainerStatuses: atomicList,
   ephemeralContainerStatuses: atomicList,
@@ -164,7 +164,7 @@ const schemas: Record<string, PatchSchema> = {
     S({jobTemplate: {struct: true, schema: S({metadata: {struct: true, schema: objectMeta}, spec: {struct: true, schema: jobSpec}})}}),
     S({active: atomicList}),
   ),
-  'policy/PodDisruptionBudget': obj(S({selector: labelSelector}), S({conditions})),
+  'policy/PodDisruptionBudget': obj(S({selector: {...labelSelector, strategy: 'replace'}}), S({conditions})),
   'policy/Eviction': metaOnly,
   'discovery.k8s.io/EndpointSlice': obj(undefined, undefined, {endpoints: atomicList, ports: atomicList}),
   'coordination.k8s.io/Lease': metaOnly,

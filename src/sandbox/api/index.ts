@@ -4,6 +4,7 @@ import {randomBytes, randomUUID} from 'node:crypto'
 import yaml from 'js-yaml'
 import * as kinds from '../kinds/index.js'
 import * as patchLib from '../../lib/patch/index.js'
+import {goFormat} from '../../lib/patch/index.js'
 import * as ssa from '../ssa/index.js'
 import {Store, TooOldError, type StoreEvent} from '../store/index.js'
 import {
@@ -253,7 +254,12 @@ export class Api implements SandboxApi {
     return this.createInternal(gvr, obj, opts)
   }
 
-  private createInternal(gvr: GVR, input: KObject, opts: WriteOptions & {skipManagedFields?: boolean}): KObject {
+  /** Creates an object exactly as given (no defaulting or validation): for what kube-apiserver makes itself. */
+  createSystem(gvr: GVR, obj: KObject, opts: WriteOptions = {}): KObject {
+    return this.createInternal(gvr, obj, {...opts, system: true})
+  }
+
+  private createInternal(gvr: GVR, input: KObject, opts: WriteOptions & {system?: boolean}): KObject {
     const info = this.info(gvr)
     if (!info.verbs.includes('create')) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`)
     const obj = clone(input)
@@ -287,7 +293,7 @@ export class Api implements SandboxApi {
     if (crd) {
       if (this.crdHasStatus(crd, info.version)) delete obj.status
       validateCustomResource(crd, info, obj, opts)
-    } else {
+    } else if (!opts.system) {
       kinds.prepareForCreate(info, obj, {api: this})
       const err = kinds.validate(info, obj)
       if (err) throw err
@@ -320,12 +326,30 @@ export class Api implements SandboxApi {
     }
   }
 
-  private checkUnknownFields(info: ResourceInfo, obj: KObject, opts: WriteOptions): void {
+  /**
+   * fieldValidation: Strict fails, Warn adds warnings. kube-apiserver words the failure per handler: create/update
+   * go through transformDecodeError, strategic merge patches report an Invalid "patch" field, the others a bare 400.
+   */
+  private checkUnknownFields(info: ResourceInfo, obj: KObject, opts: WriteOptions, how: 'decode' | 'smp' | 'patch' = 'decode', patch?: unknown): void {
     const mode = opts.fieldValidation ?? 'Ignore'
     if (mode === 'Ignore') return
     const unknown = unknownFields(info, obj, this.crdFor(info.group, info.resource))
     if (unknown.length === 0) return
-    if (mode === 'Strict') throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`)
+    if (mode === 'Strict') {
+      const strict = `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`
+      if (how === 'decode') {
+        const kind = obj.kind || info.kind
+        const version = String(obj.apiVersion || info.version).split('/').pop()
+        throw badRequest(`${kind} in version "${version}" cannot be handled as a ${info.kind}: ${strict}`)
+      }
+      if (how === 'smp') {
+        const value = JSON.stringify(goFormat(patch))
+        throw new ApiError(422, 'Invalid', ` "" is invalid: patch: Invalid value: ${value}: ${strict}`, {
+          causes: [{reason: 'FieldValueInvalid', message: `Invalid value: ${value}: ${strict}`, field: 'patch'}],
+        })
+      }
+      throw badRequest(strict)
+    }
     opts.warnings = opts.warnings ?? []
     for (const f of unknown) opts.warnings.push(`unknown field "${f}"`)
   }
@@ -509,7 +533,7 @@ export class Api implements SandboxApi {
       }
       applied.metadata.name = name
       if (ns) applied.metadata.namespace = ns
-      this.checkUnknownFields(info, applied, opts)
+      this.checkUnknownFields(info, applied, opts, 'patch')
       if (!old) {
         if (opts.subresource) throw notFound(info, name)
         if (ns) this.checkNamespaceWritable(info, ns, name)
@@ -533,7 +557,13 @@ export class Api implements SandboxApi {
     if (next.metadata?.name !== undefined && next.metadata.name !== name) {
       throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`)
     }
-    this.checkUnknownFields(info, next, opts)
+    let parsedPatch: unknown
+    try {
+      parsedPatch = JSON.parse(text)
+    } catch {
+      parsedPatch = undefined
+    }
+    this.checkUnknownFields(info, next, opts, type === 'application/strategic-merge-patch+json' ? 'smp' : 'patch', parsedPatch)
     return {obj: this.commitUpdate(info, old, next, {...opts, operation: 'Update'}), created: false}
   }
 
@@ -561,10 +591,7 @@ export class Api implements SandboxApi {
           throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`)
       }
     } catch (e) {
-      if (e instanceof ApiError) throw e
-      const msg = (e as Error).message
-      if (type === 'application/json-patch+json') throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request`, {causes: [{message: msg}]})
-      throw badRequest(msg)
+      throw patchErrorToApi(e)
     }
   }
 
@@ -1144,6 +1171,16 @@ export class Api implements SandboxApi {
       this.log(`event ${reason}: ${(e as Error).message}`)
     }
   }
+}
+
+// PatchError carries the HTTP code and reason kube-apiserver answers with.
+function patchErrorToApi(e: unknown): ApiError {
+  if (e instanceof ApiError) return e
+  const pe = e as {message: string; code?: number; reason?: string; name?: string}
+  if (pe && pe.name === 'PatchError' && typeof pe.code === 'number') {
+    return new ApiError(pe.code, pe.reason || (pe.code === 400 ? 'BadRequest' : pe.code === 422 ? 'Invalid' : 'InternalError'), pe.message)
+  }
+  return badRequest(pe?.message ?? String(e))
 }
 
 function defaultManager(): string {

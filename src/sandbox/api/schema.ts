@@ -9,43 +9,12 @@ const OBJECT_META_FIELDS = new Set([
   'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
 ])
 
-let provider: ((groupVersion: string) => any) | undefined
-const docCache = new Map<string, any>()
+type UnknownFieldsFn = (apiVersion: string, kind: string, obj: any, crds: KObject[]) => string[]
+let provider: {fn: UnknownFieldsFn; crds: () => KObject[]} | undefined
 
-/** Registers the OpenAPI v3 document source ('api/v1' | 'apis/G/V' → document) used for built-in types. */
-export function setOpenApiProvider(fn: (groupVersion: string) => any): void {
-  provider = fn
-  docCache.clear()
-}
-
-function builtinSchema(info: ResourceInfo): {schema: Schema; resolve: (s: Schema) => Schema} | undefined {
-  if (!provider) return undefined
-  const gv = info.group ? `apis/${info.group}/${info.version}` : `api/${info.version}`
-  let doc = docCache.get(gv)
-  if (doc === undefined) {
-    try {
-      doc = provider(gv) ?? null
-    } catch {
-      doc = null
-    }
-    docCache.set(gv, doc)
-  }
-  const schemas = doc?.components?.schemas
-  if (!schemas) return undefined
-  const resolve = (s: Schema): Schema => {
-    let cur = s
-    for (let i = 0; i < 10 && cur; i++) {
-      if (cur.$ref) cur = schemas[String(cur.$ref).replace('#/components/schemas/', '')] ?? {}
-      else if (Array.isArray(cur.allOf) && cur.allOf.length === 1 && !cur.properties) cur = cur.allOf[0]
-      else break
-    }
-    return cur ?? {}
-  }
-  for (const s of Object.values<any>(schemas)) {
-    const gvks = s?.['x-kubernetes-group-version-kind'] ?? []
-    if (gvks.some((g: any) => (g.group ?? '') === info.group && g.version === info.version && g.kind === info.kind)) return {schema: s, resolve}
-  }
-  return undefined
+/** Registers the schema-based unknown-field finder (the OpenAPI module's), used for built-in kinds and CRs. */
+export function setUnknownFieldsProvider(fn: UnknownFieldsFn, crds: () => KObject[]): void {
+  provider = {fn, crds}
 }
 
 function crdSchema(crd: KObject, version: string): Schema | undefined {
@@ -62,10 +31,12 @@ export function unknownFields(info: ResourceInfo, obj: KObject, crd: KObject | u
     walk(obj, withMeta(s), '', out, (x) => x, true)
     return out
   }
-  const b = builtinSchema(info)
-  if (b) {
-    walk(obj, b.schema, '', out, b.resolve, true)
-    return out
+  if (provider) {
+    try {
+      return provider.fn(obj.apiVersion, obj.kind, obj, provider.crds())
+    } catch {
+      // fall through to the ObjectMeta check
+    }
   }
   // without a schema only ObjectMeta can be checked
   for (const k of Object.keys(obj.metadata ?? {})) if (!OBJECT_META_FIELDS.has(k)) out.push(`metadata.${k}`)

@@ -415,7 +415,7 @@ export class DeploymentController {
     if (d.metadata.uid !== cached.metadata.uid) return
     const status = this.calculateStatus(d, newRS, oldRSs)
     const want = d.spec?.replicas ?? 1
-    const deadline = d.spec?.progressDeadlineSeconds
+    const deadline = d.spec?.progressDeadlineSeconds ?? 600
     const cur = (status.conditions ?? []).find((c: any) => c.type === 'Progressing')
     if (d.spec?.paused) {
       if (deadline !== undefined && deadline !== null && !(cur?.reason === 'DeploymentPaused')) {

@@ -3,12 +3,16 @@
 import type {SandboxApi} from '../types.js'
 import {GVRS} from '../types.js'
 import {type ControllerOptions, Ctx} from './context.js'
+import {CronJobController} from './cronjob.js'
+import {DaemonSetController} from './daemonset.js'
 import {DeploymentController} from './deployment.js'
 import {EndpointsController} from './endpoints.js'
 import {NamespaceDefaultsController} from './namespace.js'
 import {DisruptionController} from './pdb.js'
+import {JobController} from './job.js'
 import {ReplicaSetController} from './replicaset.js'
 import {Scheduler} from './scheduler.js'
+import {StatefulSetController} from './statefulset.js'
 import {TaintEvictionController} from './taint-eviction.js'
 
 export type {ControllerOptions} from './context.js'
@@ -28,6 +32,10 @@ export function startControllers(api: SandboxApi, opts: ControllerOptions): {sto
     ['replicaset', () => new ReplicaSetController(ctx, 'ReplicaSet'), GVRS.replicasets, GVRS.pods],
     ['replicationcontroller', () => new ReplicaSetController(ctx, 'ReplicationController'), GVRS.replicationcontrollers, GVRS.pods],
     ['deployment', () => new DeploymentController(ctx), GVRS.deployments, GVRS.replicasets, GVRS.pods],
+    ['statefulset', () => new StatefulSetController(ctx), GVRS.statefulsets, GVRS.controllerrevisions, GVRS.pods],
+    ['daemonset', () => new DaemonSetController(ctx), GVRS.daemonsets, GVRS.controllerrevisions, GVRS.pods, GVRS.nodes],
+    ['job', () => new JobController(ctx), GVRS.jobs, GVRS.pods],
+    ['cronjob', () => new CronJobController(ctx), GVRS.cronjobs, GVRS.jobs],
     ['endpoints', () => new EndpointsController(ctx), GVRS.services, GVRS.pods, GVRS.endpoints],
     ['namespace', () => new NamespaceDefaultsController(ctx), GVRS.namespaces, GVRS.serviceaccounts, GVRS.configmaps],
     ['disruption', () => new DisruptionController(ctx), GVRS.poddisruptionbudgets, GVRS.pods],

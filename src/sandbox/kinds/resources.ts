@@ -89,6 +89,12 @@ const ROWS: Row[] = [
 ]
 
 let cached: ResourceInfo[] | undefined
+const knownCRDs = new Map<string, KObject>()
+
+/** The last CRD seen by resourcesFromCRD for a group and plural resource name. */
+export function crdFor(group: string, resource: string): KObject | undefined {
+  return knownCRDs.get(`${group}/${resource}`)
+}
 
 /** Every served built-in type in discovery order (fresh copies; callers may keep them). */
 export function builtinResources(): ResourceInfo[] {
@@ -135,6 +141,8 @@ export function subresourceDiscovery(info: ResourceInfo, subresource: string): {
 export function resourcesFromCRD(crd: KObject): ResourceInfo[] {
   const spec = crd.spec ?? {}
   const names = spec.names ?? {}
+  // Remembered so that toTable can print additionalPrinterColumns without a CRD lookup of its own.
+  if (spec.group && names.plural) knownCRDs.set(`${spec.group}/${names.plural}`, crd)
   const versions: any[] = Array.isArray(spec.versions) ? spec.versions : []
   return sortVersions(versions.filter(v => v && v.served !== false)).map(v => ({
     group: spec.group ?? '',

@@ -2,7 +2,7 @@
 import {ApiError, type KObject, type ResourceInfo} from '../types.js'
 import {canonical, isObj, kindKey, qualifiedKind} from './util.js'
 
-type ErrType = 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong'
+type ErrType = 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound'
 
 /** One field error, as apimachinery's field.Error. */
 export interface FieldError {
@@ -19,6 +19,7 @@ const TYPE_TEXT: Record<ErrType, string> = {
   FieldValueForbidden: 'Forbidden',
   FieldValueDuplicate: 'Duplicate value',
   FieldValueTooLong: 'Too long',
+  FieldValueNotFound: 'Not found',
 }
 
 /** Renders a bad value the way field.Error does: numbers/bools plain, strings quoted, the rest as JSON. */
@@ -26,13 +27,21 @@ export function formatValue(v: unknown): string {
   if (v === undefined || v === null) return 'null'
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
   if (typeof v === 'string') return JSON.stringify(v)
-  return JSON.stringify(v)
+  return JSON.stringify(goOrder(v))
+}
+
+// Go's encoding/json sorts map keys; LabelSelector's struct order puts matchLabels first.
+function goOrder(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(goOrder)
+  if (!isObj(v)) return v
+  const keys = Object.keys(v).sort((a, b) => (a === 'matchLabels' && b === 'matchExpressions' ? -1 : a === 'matchExpressions' && b === 'matchLabels' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(keys.filter(k => v[k] !== undefined).map(k => [k, goOrder(v[k])]))
 }
 
 /** The error text without the field name (cause message). */
 export function errorBody(e: FieldError): string {
   let s = TYPE_TEXT[e.type]
-  if (e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate') s += `: ${formatValue(e.value)}`
+  if (e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueNotFound') s += `: ${formatValue(e.value)}`
   if (e.detail) s += `: ${e.detail}`
   return s
 }
@@ -50,9 +59,9 @@ export function invalidError(info: {group: string; kind: string}, name: string, 
   }
   const msgs = uniq.map(e => `${e.field}: ${errorBody(e)}`)
   const joined = msgs.length === 1 ? msgs[0] : `[${msgs.join(', ')}]`
-  const details: NonNullable<ApiError['details']> = {name, kind: info.kind, causes: uniq.map(e => ({reason: e.type, message: errorBody(e), field: e.field}))}
-  if (info.group) details.group = info.group
-  return new ApiError(422, 'Invalid', `${qualifiedKind(info)} "${name}" is invalid: ${joined}`, {...(info.group ? {} : {}), ...details})
+  const causes = uniq.map(e => ({reason: e.type, message: errorBody(e), field: e.field}))
+  const details: NonNullable<ApiError['details']> = info.group ? {name, group: info.group, kind: info.kind, causes} : {name, kind: info.kind, causes}
+  return new ApiError(422, 'Invalid', `${qualifiedKind(info)} "${name}" is invalid: ${joined}`, details)
 }
 
 const inv = (field: string, value: unknown, detail: string): FieldError => ({type: 'FieldValueInvalid', field, value, detail})
@@ -175,9 +184,8 @@ function validateMeta(info: ResourceInfo, obj: KObject, errs: FieldError[]): voi
     const check = nameCheckFor(info)
     for (const m of check?.(String(name)) ?? []) errs.push(inv('metadata.name', name, m))
   }
-  if (info.namespaced) {
-    if (!md.namespace) errs.push(req('metadata.namespace', ''))
-  } else if (md.namespace) {
+  // A missing namespace on a namespaced object is filled from the URL by the API layer, so only the reverse is checked.
+  if (!info.namespaced && md.namespace) {
     errs.push(forbidden('metadata.namespace', 'not allowed on this type'))
   }
   validateLabels(md.labels, 'metadata.labels', errs)
@@ -311,13 +319,14 @@ function validatePodSpec(spec: any, path: string, rules: PodSpecRules, errs: Fie
   })
   const names = new Set<string>()
   const containers = Array.isArray(spec.containers) ? spec.containers : []
-  ;(Array.isArray(spec.initContainers) ? spec.initContainers : []).forEach((c: any, i: number) => validateContainer(c, `${path}.initContainers[${i}]`, names, errs, true))
+  // kube checks regular containers before init containers.
   if (containers.length === 0) errs.push(req(`${path}.containers`))
   containers.forEach((c: any, i: number) => validateContainer(c, `${path}.containers[${i}]`, names, errs, false))
+  ;(Array.isArray(spec.initContainers) ? spec.initContainers : []).forEach((c: any, i: number) => validateContainer(c, `${path}.initContainers[${i}]`, names, errs, true))
   for (const [list, field] of [[spec.initContainers, 'initContainers'], [containers, 'containers']] as const) {
     ;(Array.isArray(list) ? list : []).forEach((c: any, i: number) => {
       ;(Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).forEach((m: any, j: number) => {
-        if (isObj(m) && m.name && !volNames.has(m.name)) errs.push({type: 'FieldValueNotFound' as ErrType, field: `${path}.${field}[${i}].volumeMounts[${j}].name`, value: m.name, detail: ''})
+        if (isObj(m) && m.name && !volNames.has(m.name)) errs.push({type: 'FieldValueNotFound', field: `${path}.${field}[${i}].volumeMounts[${j}].name`, value: m.name, detail: ''})
       })
     })
   }
@@ -342,6 +351,8 @@ function validatePodSpec(spec: any, path: string, rules: PodSpecRules, errs: Fie
   })
 }
 
+const NOTHING = Symbol('nothing')
+
 function validateTemplate(tpl: any, path: string, selector: any, selectorIsMap: boolean, rules: PodSpecRules, errs: FieldError[]): void {
   if (!isObj(tpl)) {
     errs.push(req(path))
@@ -349,7 +360,9 @@ function validateTemplate(tpl: any, path: string, selector: any, selectorIsMap: 
   }
   const labels = tpl.metadata?.labels ?? {}
   validateLabels(tpl.metadata?.labels, `${path}.metadata.labels`, errs)
-  if (selector !== undefined && selector !== null) {
+  if (selector === NOTHING) {
+    errs.push(inv(`${path}.metadata.labels`, labels, '`selector` does not match template `labels`'))
+  } else if (selector !== undefined && selector !== null) {
     const matches = selectorIsMap ? mapSelectorMatches(selector, labels) : labelSelectorMatches(selector, labels)
     if (matches === false) errs.push(inv(`${path}.metadata.labels`, labels, '`selector` does not match template `labels`'))
   }
@@ -446,12 +459,13 @@ function selectorRequired(sel: any, kindLabel: string, path: string, errs: Field
 function workload(kindLabel: string, restartPolicies: string[], immutableSelector: boolean): Validator {
   return (obj, old, errs) => {
     const spec = obj.spec ?? {}
-    const selOk = selectorRequired(spec.selector, kindLabel, 'spec.selector', errs)
-    if (old && immutableSelector) immutable(spec.selector, old.spec?.selector, 'spec.selector', errs)
     nonNegative(spec.replicas, 'spec.replicas', errs)
+    selectorRequired(spec.selector, kindLabel, 'spec.selector', errs)
+    // A missing selector matches nothing, so the template-labels error is reported as well.
+    validateTemplate(spec.template, 'spec.template', spec.selector ?? NOTHING, false, {restartPolicies}, errs)
     nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs)
     nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs)
-    validateTemplate(spec.template, 'spec.template', selOk ? spec.selector : undefined, false, {restartPolicies}, errs)
+    if (old && immutableSelector) immutable(spec.selector, old.spec?.selector, 'spec.selector', errs)
   }
 }
 
@@ -506,10 +520,8 @@ function validateJob(obj: KObject, old: KObject | undefined, errs: FieldError[])
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) errs.push(inv('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be greater than 0'))
   if (spec.completionMode !== undefined && !['NonIndexed', 'Indexed'].includes(spec.completionMode)) errs.push(unsupported('spec.completionMode', spec.completionMode, ['NonIndexed', 'Indexed']))
   if (spec.manualSelector === true) selectorRequired(spec.selector, 'job', 'spec.selector', errs)
-  validateTemplate(spec.template, 'spec.template', spec.selector, false, {restartPolicies: ['OnFailure', 'Never']}, errs)
-  if (isObj(spec.template?.spec) && (spec.template.spec.restartPolicy === undefined)) {
-    errs.push(req('spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"'))
-  }
+  validateTemplate(spec.template, 'spec.template', spec.selector, false, {restartPolicies: ['Always', 'OnFailure', 'Never']}, errs)
+  jobRestartPolicy(spec.template, 'spec.template.spec.restartPolicy', errs)
   if (old) {
     immutable(spec.selector, old.spec?.selector, 'spec.selector', errs)
     immutable(spec.completions, old.spec?.completions, 'spec.completions', errs)
@@ -521,6 +533,12 @@ function validateJob(obj: KObject, old: KObject | undefined, errs: FieldError[])
       if (canonical(a) !== canonical(b)) errs.push(inv('spec.template', spec.template, 'field is immutable'))
     }
   }
+}
+
+// Jobs accept only OnFailure/Never; kube words even an explicit Always as "Required value".
+function jobRestartPolicy(tpl: any, field: string, errs: FieldError[]): void {
+  const rp = tpl?.spec?.restartPolicy
+  if (rp !== 'OnFailure' && rp !== 'Never') errs.push(req(field, 'valid values: "OnFailure", "Never"'))
 }
 
 function validateCronJob(obj: KObject, _old: KObject | undefined, errs: FieldError[]): void {
@@ -537,8 +555,8 @@ function validateCronJob(obj: KObject, _old: KObject | undefined, errs: FieldErr
   const jspec = spec.jobTemplate?.spec
   if (!isObj(jspec)) errs.push(req('spec.jobTemplate.spec'))
   else {
-    validateTemplate(jspec.template, 'spec.jobTemplate.spec.template', undefined, false, {restartPolicies: ['OnFailure', 'Never']}, errs)
-    if (isObj(jspec.template?.spec) && jspec.template.spec.restartPolicy === undefined) errs.push(req('spec.jobTemplate.spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"'))
+    validateTemplate(jspec.template, 'spec.jobTemplate.spec.template', undefined, false, {restartPolicies: ['Always', 'OnFailure', 'Never']}, errs)
+    jobRestartPolicy(jspec.template, 'spec.jobTemplate.spec.template.spec.restartPolicy', errs)
   }
 }
 

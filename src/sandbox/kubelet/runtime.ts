@@ -65,7 +65,7 @@ export interface SpawnSpec {
   env: Record<string, string>
   workingDir?: string
   hostname: string
-  /** Extra read-only binds: host path -> container path. */
+  /** Extra binds: host path -> container path (read-only unless the target is prefixed "rw:"). */
   binds?: [string, string][]
   /** Run under a pseudo-terminal (via `script`). */
   tty?: boolean
@@ -87,7 +87,10 @@ export function spawnContainerProcess(spec: SpawnSpec, isolation: Isolation): Ch
     const args = ['--bind', spec.rootfs, '/']
     for (const d of HOST_DIRS) if (fs.existsSync(d)) args.push('--ro-bind', d, d)
     for (const f of HOST_FILES) if (fs.existsSync(f)) args.push('--ro-bind', f, f)
-    for (const [src, dst] of spec.binds ?? []) args.push('--ro-bind', src, dst)
+    for (const [src, dst] of spec.binds ?? []) {
+      if (dst.startsWith('rw:')) args.push('--bind', src, dst.slice(3))
+      else args.push('--ro-bind', src, dst)
+    }
     args.push('--proc', '/proc', '--dev', '/dev', '--unshare-pid', '--unshare-ipc', '--unshare-uts',
       '--hostname', spec.hostname.slice(0, 63), '--die-with-parent', '--chdir', spec.workingDir || '/', '--', ...argv)
     return spawn('bwrap', args, {env, stdio: ['pipe', 'pipe', 'pipe']})

@@ -130,7 +130,10 @@ function logRequest(opts: ServerOptions, req: IncomingMessage, status: number, s
 function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
   const msg = e instanceof Error ? e.message : String(e)
-  if (e && typeof e === 'object' && (e as any).name === 'PatchError') return badRequest(msg)
+  if (e && typeof e === 'object' && (e as any).name === 'PatchError') {
+    const pe = e as any
+    return new ApiError(pe.code ?? 400, pe.reason || 'BadRequest', msg)
+  }
   return internal(msg)
 }
 
@@ -351,9 +354,10 @@ async function serveOpenAPI(ctx: Ctx, res: ServerResponse, path: string, accept:
   let text = cache.get(path)
   if (!cache.has(path)) {
     let doc: object | undefined
-    if (path === '/openapi/v2') doc = mod.openapiV2(resources, crds)
-    else if (path === '/openapi/v3') doc = mod.openapiV3Root(resources)
-    else if (path.startsWith('/openapi/v3/')) doc = mod.openapiV3Doc(path.slice('/openapi/v3/'.length), resources, crds)
+    const docOpts = {version: ctx.opts.version}
+    if (path === '/openapi/v2') doc = mod.openapiV2(resources, crds, docOpts)
+    else if (path === '/openapi/v3') doc = mod.openapiV3Root(resources, crds)
+    else if (path.startsWith('/openapi/v3/')) doc = mod.openapiV3Doc(path.slice('/openapi/v3/'.length), resources, crds, docOpts)
     text = doc === undefined ? undefined : JSON.stringify(doc)
     cache.set(path, text)
   }
@@ -383,7 +387,7 @@ function serveMetrics(ctx: Ctx, res: ServerResponse, gv: {group: string; version
   if (name) {
     const item = items.find((i) => i.metadata.name === name)
     if (!item) throw notFound({group: gv.group, resource}, name)
-    return sendJSON(res, 200, {kind: resource === 'nodes' ? 'NodeMetrics' : 'PodMetrics', apiVersion, ...item})
+    return sendJSON(res, 200, {...item, kind: resource === 'nodes' ? 'NodeMetrics' : 'PodMetrics', apiVersion})
   }
   const sel = q.get('labelSelector')
   if (sel) {
@@ -397,7 +401,7 @@ function serveMetrics(ctx: Ctx, res: ServerResponse, gv: {group: string; version
     kind: resource === 'nodes' ? 'NodeMetricsList' : 'PodMetricsList',
     apiVersion,
     metadata: {},
-    items: items.map((i) => ({kind: resource === 'nodes' ? 'NodeMetrics' : 'PodMetrics', apiVersion, ...i})),
+    items: items.map((i) => ({...i, kind: resource === 'nodes' ? 'NodeMetrics' : 'PodMetrics', apiVersion})),
   })
 }
 

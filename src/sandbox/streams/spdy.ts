@@ -126,6 +126,9 @@ export class SpdySession extends EventEmitter {
   private readonly deflate = zlib.createDeflate({dictionary: SPDY_DICTIONARY})
   private readonly streams = new Map<number, SpdyStream>()
   private closed = false
+  // Frames are handled one after another: header blocks share one zlib context and a stream's data must not
+  // overtake its SYN_STREAM.
+  private queue: Promise<void> = Promise.resolve()
 
   constructor(private readonly write: (b: Buffer) => void, private readonly replyHeaders: (h: SpdyHeaders) => SpdyHeaders = () => ({})) {
     super()
@@ -139,7 +142,7 @@ export class SpdySession extends EventEmitter {
       if (this.buf.length < 8 + len) break
       const frame = this.buf.subarray(0, 8 + len)
       this.buf = this.buf.subarray(8 + len)
-      this.onFrame(frame)
+      this.queue = this.queue.then(() => this.onFrame(frame)).catch(err => { this.emit('error', err) })
     }
   }
 
@@ -152,12 +155,15 @@ export class SpdySession extends EventEmitter {
       s.destroy()
     }
     this.streams.clear()
-    this.inflate.close()
-    this.deflate.close()
     this.emit('close')
+    void this.queue.finally(() => {
+      this.inflate.close()
+      this.deflate.close()
+    })
   }
 
-  private onFrame(frame: Buffer): void {
+  private async onFrame(frame: Buffer): Promise<void> {
+    if (process.env.KCTL_STREAMS_DEBUG) process.stderr.write(`spdy in: ${frame.subarray(0, 24).toString('hex')} len=${frame.length}\n`)
     const control = (frame[0] & 0x80) !== 0
     const flags = frame[4]
     const payload = frame.subarray(8)
@@ -174,17 +180,13 @@ export class SpdySession extends EventEmitter {
       case TYPE_SYN_STREAM: {
         const id = payload.readUInt32BE(0) & 0x7fffffff
         const block = payload.subarray(10)
-        let headers: SpdyHeaders
-        try {
-          headers = decodeHeaderBlock(this.zlibSync(this.inflate, block))
-        } catch (err) {
-          this.emit('error', err)
-          return
-        }
+        const headers = decodeHeaderBlock(await this.zlibAsync(this.inflate, block))
+        if (this.closed) return
         const s = new SpdyStream(this, id, headers)
         this.streams.set(id, s)
         s.on('close', () => this.streams.delete(id))
-        this.sendControl(TYPE_SYN_REPLY, 0, Buffer.concat([u32(id), this.zlibSync(this.deflate, encodeHeaderBlock(this.replyHeaders(headers)))]))
+        const reply = await this.zlibAsync(this.deflate, encodeHeaderBlock(this.replyHeaders(headers)))
+        this.sendControl(TYPE_SYN_REPLY, 0, Buffer.concat([u32(id), reply]))
         this.emit('stream', s)
         if (flags & FLAG_FIN) this.remoteFin(s)
         break
@@ -208,11 +210,7 @@ export class SpdySession extends EventEmitter {
       case TYPE_HEADERS: {
         // Headers after SYN_STREAM still advance the shared zlib context.
         const block = payload.subarray(4)
-        try {
-          this.zlibSync(this.inflate, block)
-        } catch (err) {
-          this.emit('error', err)
-        }
+        await this.zlibAsync(this.inflate, block)
         break
       }
       case TYPE_SETTINGS:
@@ -228,11 +226,26 @@ export class SpdySession extends EventEmitter {
     s.push(null)
   }
 
-  // Both zlib contexts live as long as the session, and header blocks must be processed in frame order, so
-  // run them synchronously (what zlib's own *Sync helpers do internally).
-  private zlibSync(z: zlib.Inflate | zlib.Deflate, block: Buffer): Buffer {
-    const h = z as unknown as {_processChunk(chunk: Buffer, flush: number): Buffer}
-    return h._processChunk(block, zlib.constants.Z_SYNC_FLUSH)
+  // Both zlib contexts live as long as the session; header blocks go through them in frame order.
+  private zlibAsync(z: zlib.Inflate | zlib.Deflate, block: Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = []
+      const onData = (d: Buffer) => chunks.push(d)
+      const onError = (e: Error) => {
+        z.off('data', onData)
+        reject(e)
+      }
+      z.on('data', onData)
+      z.once('error', onError)
+      z.write(block)
+      z.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+        z.off('data', onData)
+        z.off('error', onError)
+        let more: Buffer | null
+        while ((more = z.read() as Buffer | null)) chunks.push(more)
+        resolve(Buffer.concat(chunks))
+      })
+    })
   }
 
   /** Send a DATA frame. */
@@ -270,6 +283,7 @@ export class SpdySession extends EventEmitter {
     h.writeUInt16BE(type, 2)
     h[4] = flags
     h.writeUIntBE(payload.length, 5, 3)
+    if (process.env.KCTL_STREAMS_DEBUG) process.stderr.write(`spdy out ctl: ${Buffer.concat([h, payload]).subarray(0, 24).toString('hex')}\n`)
     this.write(Buffer.concat([h, payload]))
   }
 }
