@@ -31,7 +31,7 @@ export interface ApplyOptions {
 export function applyOptions(positionals: string[], f: Record<string, any>, dryRun: DryRun): ApplyOptions {
   if (positionals.length > 0) throw new UsageError(`Unexpected args: [${positionals.join(' ')}]`)
   const filenames: string[] = f.filename ?? []
-  if (filenames.length === 0) throw new UsageError('must specify one of -f and -k')
+  if (filenames.length === 0) throw new KctlError('must specify one of -f and -k')
   if (f['force-conflicts'] && !f['server-side']) throw new KctlError('--force-conflicts only works with --server-side')
   if (dryRun === 'client' && f['server-side']) throw new KctlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
   if (f.all && f.selector) throw new KctlError('cannot set --all and --selector at the same time')

@@ -79,13 +79,30 @@ export function isConflict(err: unknown): boolean {
   return err instanceof StatusError && err.code === 409 && err.reason === 'Conflict'
 }
 
+/** kubectl's text for 422 Invalid: `The Kind "name" is invalid: field: message`, one `* ` line per cause when several. */
+function invalidMessage(err: StatusError): string {
+  const d = err.status.details
+  if (!d) return 'The request is invalid\n'
+  const head = d.kind || d.name ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid'
+  const causes = (d.causes ?? []).map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? ''))
+  if (causes.length === 0) return `${head}\n`
+  if (causes.length === 1) return `${head}: ${causes[0]}\n`
+  return `${head}: \n${causes.map((c) => `* ${c}\n`).join('')}`
+}
+
+/** The bare message Go's err.Error() gives (no "Error from server" decoration). */
+export function rawMessage(err: unknown): string {
+  if (err instanceof StatusError) return err.status.message ?? err.message
+  return err instanceof Error ? err.message : String(err)
+}
+
 /** Renders an error to the exact stderr text kubectl prints (without hint) for the given command path. */
 export function formatError(err: unknown, commandPath: string): string {
   if (err instanceof ExitError) return ''
   if (err instanceof AggregateKctlError) return err.errors.map((e) => formatError(e, commandPath)).join('')
   if (err instanceof UsageError) return `error: ${err.message}\nSee '${commandPath} -h' for help and examples\n`
   if (err instanceof FlagError) return `error: ${err.message}\nSee '${commandPath} --help' for usage.\n`
-  if (err instanceof StatusError) return `${err.message}\n`
+  if (err instanceof StatusError) return err.reason === 'Invalid' ? invalidMessage(err) : `${err.message}\n`
   if (err instanceof KctlError) return err.message === '' ? '' : `error: ${err.message}\n`
   const message = err instanceof Error ? err.message : String(err)
   return `error: ${message}\n`

@@ -185,11 +185,38 @@ const schemas: Record<string, PatchSchema> = {
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': obj(undefined, undefined, {webhooks: mapList('name')}),
 }
 
+// API groups served by kube-apiserver itself: every kind in them accepts strategic merge patch.
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'certificates.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'node.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'resource.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'internal.apiserver.k8s.io',
+  'storagemigration.k8s.io',
+])
+
 /** The patch metadata of a built-in type, or undefined for types kubectl knows no strategic merge for (CRDs). */
 export function patchSchemaFor(apiVersion: string, kind: string): PatchSchema | undefined {
   const slash = apiVersion.indexOf('/')
   const group = slash < 0 ? '' : apiVersion.slice(0, slash)
-  return schemas[`${group}/${kind}`]
+  return schemas[`${group}/${kind}`] ?? (BUILTIN_GROUPS.has(group) ? metaOnly : undefined)
 }
 
 /** Metadata of a field of schema (an empty record when the field has none). */

@@ -53,17 +53,17 @@ export function runOptions(positionals: string[], dashArgs: string[], f: Record<
   if (!validImageReference(f.image)) throw new KctlError(`Invalid image name "${f.image}": invalid reference format`)
   const stdin = Boolean(f.stdin)
   const tty = Boolean(f.tty)
-  if (tty && !stdin) throw new KctlError('-i/--stdin is required for containers with -t/--tty=true')
+  if (tty && !stdin) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true')
   const attach = f.attach ?? stdin
-  if (f.rm && !attach) throw new KctlError('--rm should only be used for attached containers')
+  if (f.rm && !attach) throw new UsageError('--rm should only be used for attached containers')
   if (dryRun !== 'none' && (attach || stdin || tty)) throw new KctlError(`--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)`)
   let restart = f.restart
   if (restart === undefined || restart === '') restart = f.restart === '' && stdin ? 'OnFailure' : 'Always'
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KctlError(`invalid restart policy: ${restart}`)
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`)
   if (f['image-pull-policy'] && !['Always', 'IfNotPresent', 'Never'].includes(f['image-pull-policy'])) {
     throw new KctlError(`invalid image pull policy: ${f['image-pull-policy']}`)
   }
-  if (f.expose && !f.port) throw new KctlError('--port must be set when exposing a service')
+  if (f.expose && !f.port) throw new UsageError('--port must be set when exposing a service')
   for (const e of f.env ?? []) {
     const eq = e.indexOf('=')
     if (eq <= 0) throw new KctlError(`invalid env: ${e}`)

@@ -1,6 +1,6 @@
 // `kctl scale`: kubectl's scale flow — GET each target, then a merge PATCH of /scale (or GET+PUT /scale when a
 // precondition is given), optionally waiting for status to catch up; plus a hint when the name is only a Pod.
-import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict} from '../cli/errors.js'
+import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict, rawMessage} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {parseTypeNameArgs, resolveTargets, type Target} from '../client/args.js'
 import type {DryRun} from '../nodes/select.js'
@@ -23,9 +23,9 @@ export interface ScaleOptions {
 /** Flags → options with kubectl's validation messages. */
 export function scaleOptions(args: string[], f: {replicas?: number; 'current-replicas'?: number; 'resource-version'?: string; selector?: string; all?: boolean; output?: string}, dryRun: DryRun, timeoutMs: number): ScaleOptions {
   if (f.replicas === undefined) throw new KctlError('required flag(s) "replicas" not set')
-  if (f.replicas < 0) throw new UsageError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0')
+  if (f.replicas < 0) throw new KctlError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0')
   const current = f['current-replicas'] ?? -1
-  if (current < -1) throw new UsageError('The --current-replicas must specify an integer of -1 or greater')
+  if (current < -1) throw new KctlError('The --current-replicas must specify an integer of -1 or greater')
   if (args.length === 0) {
     throw new UsageError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'')
   }
@@ -79,6 +79,11 @@ async function withPodHint(client: KubeClient, error: unknown, t: Target, namesp
 export async function runScale(client: KubeClient, opts: ScaleOptions, out: (s: string) => void): Promise<void> {
   const namespace = client.namespace
   const {targets, errors} = await collectTargets(client, opts, namespace)
+  if (targets.length === 0 && errors.length > 0) {
+    // kubectl: nothing resolved at all → one "no objects passed to scale" error carrying the builder's errors.
+    const text = errors.length === 1 ? rawMessage(errors[0]) : `[${errors.map(rawMessage).join(', ')}]`
+    throw new KctlError(`no objects passed to scale ${text}`, {hint: (errors[0] as KctlError).hint})
+  }
   if (opts.resourceVersion && targets.length + errors.length > 1) throw new KctlError('cannot use --resource-version with multiple resources')
   for (const {t, obj} of targets) {
     try {

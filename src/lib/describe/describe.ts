@@ -1,0 +1,167 @@
+// `kctl describe`: fetch each object (TYPE NAME falls back to a name-prefix match, as kubectl does), gather what the
+// describer needs (events, node pods, lease), and print the sections separated by blank lines.
+import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
+import type {KubeClient} from '../client/index.js'
+import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
+import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, type DescribeContext} from './describers.js'
+
+/** Options of `kctl describe`. */
+export interface DescribeOptions {
+  positionals: string[]
+  filenames: string[]
+  recursive: boolean
+  selector?: string
+  allNamespaces: boolean
+  showEvents?: boolean
+  chunkSize: number
+}
+
+/** Turns describe's flags into options (pure). */
+export function describeOptions(positionals: string[], f: Record<string, any>, argv: string[]): DescribeOptions {
+  const showEventsGiven = argv.some((a) => a.startsWith('--show-events'))
+  return {positionals, filenames: [].concat(f.filename ?? []), recursive: Boolean(f.recursive), selector: f.selector || undefined, allNamespaces: Boolean(f['all-namespaces']), showEvents: showEventsGiven ? f['show-events'] !== false : undefined, chunkSize: f['chunk-size'] ?? 500}
+}
+
+async function events(client: KubeClient, obj: any, kind: string): Promise<any[]> {
+  const t = await client.resolve('events')
+  const m = obj.metadata ?? {}
+  // fields.Set.AsSelector sorts by key.
+  const sel = [`involvedObject.kind=${kind}`, `involvedObject.name=${m.name}`, m.namespace ? `involvedObject.namespace=${m.namespace}` : undefined, m.uid ? `involvedObject.uid=${m.uid}` : undefined].filter(Boolean).join(',')
+  const list = await client.list(t, m.namespace || undefined, {fieldSelector: sel})
+  return list.items ?? []
+}
+
+/** Describes one object; kinds without a describer get kubectl's generic layout. */
+export async function describeObject(client: KubeClient, t: Target['type'], obj: any, showEvents: boolean): Promise<string> {
+  const ctx: DescribeContext = {now: new Date()}
+  const key = `${t.group}/${t.kind}`
+  // Namespaces and secrets have no Events section; only the config map describer fails when events cannot be listed.
+  if (showEvents && key !== '/Namespace' && key !== '/Secret') ctx.events = key === '/ConfigMap' ? await events(client, obj, t.kind) : await events(client, obj, t.kind).catch(() => [])
+  if (key === '/Pod') return describePod(obj, ctx)
+  if (key === '/Node') {
+    const podType = await client.resolve('pods')
+    const pods = await client.listAll(podType, undefined, {fieldSelector: `spec.nodeName=${obj.metadata?.name},status.phase!=Failed,status.phase!=Succeeded`})
+    ctx.nodePods = pods.items ?? []
+    try {
+      ctx.lease = await client.get(await client.resolve('leases.coordination.k8s.io'), 'kube-node-lease', obj.metadata?.name)
+    } catch (error) {
+      ctx.leaseError = (error as Error).message
+    }
+    return describeNode(obj, ctx)
+  }
+  if (key === '/Namespace') {
+    const [quotas, limits] = await Promise.all([
+      client.list(await client.resolve('resourcequotas'), obj.metadata?.name).then((l) => l.items ?? []).catch(() => []),
+      client.list(await client.resolve('limitranges'), obj.metadata?.name).then((l) => l.items ?? []).catch(() => []),
+    ])
+    return describeNamespace(obj, {...ctx, events: undefined, quotas, limitRanges: limits})
+  }
+  if (key === '/ConfigMap') return describeConfigMap(obj, ctx)
+  const ns = obj.metadata?.namespace
+  if (key === 'apps/Deployment') {
+    const rsType = await client.resolve('replicasets.apps')
+    const all = (await client.listAll(rsType, ns, {})).items ?? []
+    const owned = all.filter((rs: any) => (rs.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
+    const revision = obj.metadata?.annotations?.['deployment.kubernetes.io/revision']
+    const newRS = owned.find((rs: any) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] === revision)
+    const oldRSs = owned.filter((rs: any) => rs !== newRS && (rs.spec?.replicas ?? 0) > 0)
+    return describeDeployment(obj, {...ctx, newRS, oldRSs})
+  }
+  if (key === 'apps/ReplicaSet') {
+    const podType = await client.resolve('pods')
+    const sel = selectorQuery(obj.spec?.selector)
+    const pods = ((await client.listAll(podType, ns, {labelSelector: sel})).items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
+    return describeReplicaSet(obj, {...ctx, pods})
+  }
+  if (key === '/Service') return describeService(obj, {...ctx, endpoints: await serviceEndpoints(client, obj)})
+  if (key === '/Secret') return describeSecret(obj, ctx)
+  const {describeGeneric} = await import('./generic.js')
+  return describeGeneric(obj, ctx)
+}
+
+/** Runs `kctl describe`. */
+export async function runDescribe(client: KubeClient, o: DescribeOptions, io: {out: (s: string) => Promise<void>; err: (s: string) => Promise<void>}): Promise<void> {
+  if (o.positionals.length === 0 && o.filenames.length === 0) throw new KctlError(requiredResourceHint('describe'))
+  const scope = {namespace: client.namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: o.allNamespaces}
+  const {targets} = await buildTargets(client, o.positionals, o.filenames, scope, {recursive: o.recursive, cmd: 'kctl describe'})
+  const errors: Error[] = []
+  const objects: {type: Target['type']; obj: any}[] = []
+  let listed = false
+  for (const t of targets) {
+    try {
+      if (t.name !== undefined) {
+        try {
+          objects.push({type: t.type, obj: await client.get(t.type, t.namespace, t.name)})
+        } catch (error) {
+          if (!isNotFound(error)) throw error
+          // kubectl describes every object whose name starts with the given one before giving up.
+          const list = await client.listAll(t.type, t.namespace, {labelSelector: o.selector})
+          const matches = (list.items ?? []).filter((i: any) => String(i.metadata?.name ?? '').startsWith(t.name!))
+          if (matches.length === 0) throw error
+          for (const i of matches) objects.push({type: t.type, obj: i})
+        }
+      } else {
+        listed = true
+        const list = await client.listAll(t.type, t.namespace, {labelSelector: o.selector})
+        for (const i of list.items ?? []) objects.push({type: t.type, obj: i})
+      }
+    } catch (error) {
+      errors.push(error as Error)
+    }
+  }
+  const showEvents = o.showEvents ?? true
+  const parts: string[] = []
+  for (const {type, obj} of objects) parts.push(await describeObject(client, type, obj, showEvents))
+  if (parts.length) await io.out(parts.join('\n\n'))
+  if (listed && objects.length === 0 && errors.length === 0) {
+    await io.err(o.allNamespaces || !targets.some((t) => t.type.namespaced) ? 'No resources found\n' : `No resources found in ${client.namespace} namespace.\n`)
+  }
+  if (errors.length === 1) throw errors[0]
+  if (errors.length > 1) throw new AggregateKctlError(errors)
+}
+
+function selectorQuery(sel: any): string {
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) parts.push(`${k}=${v}`)
+  for (const e of sel?.matchExpressions ?? []) {
+    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`)
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`)
+    else if (e.operator === 'Exists') parts.push(e.key)
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`)
+  }
+  return parts.join(',')
+}
+
+/** ip:port per service port name, from EndpointSlices (kubectl 1.33) or, failing that, Endpoints. */
+async function serviceEndpoints(client: KubeClient, svc: any): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  const ns = svc.metadata?.namespace
+  try {
+    const t = await client.resolve('endpointslices.discovery.k8s.io')
+    const list = await client.list(t, ns, {labelSelector: `kubernetes.io/service-name=${svc.metadata?.name}`})
+    for (const slice of list.items ?? []) {
+      for (const port of slice.ports ?? []) {
+        const key = port.name ?? ''
+        for (const ep of slice.endpoints ?? []) {
+          if (ep.conditions?.ready === false) continue
+          for (const addr of ep.addresses ?? []) out.set(key, [...(out.get(key) ?? []), `${addr}:${port.port}`])
+        }
+      }
+    }
+    return out
+  } catch {
+    // fall back to core Endpoints
+  }
+  try {
+    const ep = await client.get(await client.resolve('endpoints'), ns, svc.metadata?.name)
+    for (const subset of ep.subsets ?? []) {
+      for (const port of subset.ports ?? []) {
+        const key = port.name ?? ''
+        for (const a of subset.addresses ?? []) out.set(key, [...(out.get(key) ?? []), `${a.ip}:${port.port}`])
+      }
+    }
+  } catch {
+    // no endpoints yet
+  }
+  return out
+}
