@@ -64,6 +64,12 @@ function statusMessage(status: Status, httpCode: number): string {
   return reason ? `Error from server (${reason}): ${message}` : `Error from server: ${message}`
 }
 
+/** Go's utilerrors.Aggregate Error(): one message as is, several as `[a, b]`. */
+export function goAggregateMessage(errors: unknown[]): string {
+  const msgs = errors.map(rawMessage)
+  return msgs.length === 1 ? msgs[0] : `[${msgs.join(', ')}]`
+}
+
 /** True for a 404 NotFound Status. */
 export function isNotFound(err: unknown): boolean {
   return err instanceof StatusError && (err.code === 404 || err.reason === 'NotFound')
@@ -99,7 +105,8 @@ export function rawMessage(err: unknown): string {
 /** Renders an error to the exact stderr text kubectl prints (without hint) for the given command path. */
 export function formatError(err: unknown, commandPath: string): string {
   if (err instanceof ExitError) return ''
-  if (err instanceof AggregateKctlError) return err.errors.map((e) => formatError(e, commandPath)).join('')
+  // kubectl's MultipleErrors: Status errors in their usual words, anything else as its bare message.
+  if (err instanceof AggregateKctlError) return err.errors.map((e) => (e instanceof StatusError || e instanceof AggregateKctlError ? formatError(e, commandPath) : `${e.message}\n`)).join('')
   if (err instanceof UsageError) return `error: ${err.message}\nSee '${commandPath} -h' for help and examples\n`
   if (err instanceof FlagError) return `error: ${err.message}\nSee '${commandPath} --help' for usage.\n`
   if (err instanceof StatusError) return err.reason === 'Invalid' ? invalidMessage(err) : `${err.message}\n`

@@ -1,7 +1,7 @@
 // `kctl drain`: kubectl's drain (cordon, filter pods, evict through policy/v1 with 429 retries, wait until gone) with
 // the same messages, plus what kubectl lacks: a status line saying which pods are still awaited and which
 // PodDisruptionBudget blocks them.
-import {KctlError, UsageError, isNotFound, StatusError} from '../cli/errors.js'
+import {KctlError, UsageError, isNotFound, StatusError, AggregateKctlError, goAggregateMessage} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {runCordon} from './cordon.js'
 import {selectNodes, type NodeSelection} from './select.js'
@@ -106,22 +106,23 @@ export async function runDrain(client: KubeClient, opts: DrainOptions, io: Drain
   await runCordon(client, {...opts, desired: true}, (s) => io.out(s.replace(/\n$/, '')), (s) => io.err(s.replace(/\n$/, '')))
   const {nodes} = await selectNodes(client, opts)
   const pending: string[] = []
-  let firstError: Error | undefined
+  let firstError: AggregateKctlError | undefined
   for (const node of nodes) {
     const name = node.metadata.name
     try {
       await drainNode(client, name, opts, io)
       io.out(`node/${name} drained${opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''}`)
     } catch (error: any) {
-      io.err(`error: unable to drain node "${name}" due to error: ${error.message}, continuing command...`)
+      const agg = error instanceof AggregateKctlError ? error : new AggregateKctlError([error])
+      io.err(`error: unable to drain node "${name}" due to error: ${goAggregateMessage(agg.errors)}, continuing command...`)
       pending.push(name)
-      firstError ??= error
+      firstError ??= agg
     }
   }
   if (pending.length > 0) {
     io.err('There are pending nodes to be drained:')
     for (const p of pending) io.err(` ${p}`)
-    throw new KctlError(firstError!.message.replace(/^error: /, ''))
+    throw firstError!
   }
 }
 
@@ -145,7 +146,7 @@ async function drainNode(client: KubeClient, node: string, o: DrainOptions, io: 
   }
   const verdicts = (list.items ?? []).map((p: any) => filterPod(p, o, (ns, name) => dsCache.get(`${ns}/${name}`) ?? false))
   const errors = groupMessages(verdicts, 'error')
-  if (errors) throw new KctlError(errors)
+  if (errors) throw new AggregateKctlError([new KctlError(`cannot delete ${errors}`)])
   const warnings = groupMessages(verdicts, 'warning')
   if (warnings) io.err(`Warning: ${warnings}`)
   const doomed = verdicts.filter((v: PodVerdict) => v.delete).map((v: PodVerdict) => v.pod)
@@ -162,10 +163,10 @@ async function drainNode(client: KubeClient, node: string, o: DrainOptions, io: 
   io.status('')
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed.length > 0) {
-    const err = failed[0].reason as Error
-    io.err(`There are pending pods in node "${node}" when an error occurred: ${err.message}`)
+    const errs = failed.map((f) => f.reason as Error)
+    io.err(`There are pending pods in node "${node}" when an error occurred: ${goAggregateMessage(errs)}`)
     for (const p of doomed) io.err(`pod/${p.metadata.name}`)
-    throw err
+    throw new AggregateKctlError(errs)
   }
 }
 

@@ -130,19 +130,19 @@ export interface TaintOptions extends NodeSelection {
 /** Flags and positionals → options, with kubectl's usage errors. */
 export function taintOptions(positionals: string[], flags: {all?: boolean; selector?: string; overwrite?: boolean; 'dry-run'?: string; output?: string; 'field-manager'?: string}): TaintOptions {
   const {resources, taints} = splitTaintArgs(positionals)
-  if (flags.all && flags.selector) throw new UsageError(`setting 'all' parameter with a non empty selector is prohibited`)
+  if (flags.all && flags.selector) throw new KctlError(`setting 'all' parameter with a non empty selector is prohibited`)
   let names: string[] = []
   if (resources.length > 0) {
     const [type, ...rest] = resources
     if (type.includes('/')) names = resources
     else {
-      if (!['node', 'nodes', 'no'].includes(type.toLowerCase())) throw new UsageError(`invalid resource type ${type}, only node types are supported`)
+      if (!['node', 'nodes', 'no'].includes(type.toLowerCase())) throw new KctlError(`invalid resource type ${type}, only node types are supported`)
       names = rest
     }
   }
-  if (resources.length === 0) throw new UsageError('one or more resources must be specified as <resource> <name>')
-  if (names.length === 0 && !flags.all && !flags.selector) throw new UsageError(`at least one resource name must be specified since 'all' parameter is not set`)
-  if (taints.length === 0) throw new UsageError('at least one taint update is required')
+  if (resources.length === 0) throw new KctlError('one or more resources must be specified as <resource> <name>')
+  if (names.length === 0 && !flags.all && !flags.selector) throw new KctlError(`at least one resource name must be specified since 'all' parameter is not set`)
+  if (taints.length === 0) throw new KctlError('at least one taint update is required')
   parseTaints(taints)
   return {names, selector: flags.selector, all: Boolean(flags.all), taints, overwrite: Boolean(flags.overwrite), dryRun: parseDryRun(flags['dry-run']), output: flags.output, fieldManager: flags['field-manager'] ?? 'kubectl-taint'}
 }
