@@ -103,7 +103,7 @@ export function buildService(obj: any, o: ExposeOptions): any {
       if (!/^\d+$/.test(p)) throw new KctlError(`invalid port: ${p}`)
       return Number(p)
     })
-    ports = numbers.map((p, i) => ({...(numbers.length > 1 ? {name: `port-${i + 1}`} : {}), port: p, protocol: o.protocol ?? 'TCP', targetPort: target(p)}))
+    ports = numbers.map((p, i) => ({...(numbers.length > 1 ? {name: `port-${i + 1}`} : {}), protocol: o.protocol ?? 'TCP', port: p, targetPort: target(p)}))
   } else {
     const found = portsFor(obj)
     if (found.length === 0 && o.clusterIp !== 'None') throw new KctlError(`couldn't find port via --port flag or introspection`)
@@ -111,25 +111,27 @@ export function buildService(obj: any, o: ExposeOptions): any {
     for (const p of found) byPort.set(p.port, (byPort.get(p.port) ?? 0) + 1)
     ports = found.map((p, i) => ({
       ...(found.length > 1 ? {name: byPort.get(p.port)! > 1 ? `port-${i + 1}-${p.protocol.toLowerCase()}` : `port-${i + 1}`} : {}),
-      port: p.port,
       protocol: o.protocol ?? p.protocol,
+      port: p.port,
       targetPort: target(p.port),
     }))
   }
   const name = o.name ?? String(obj.metadata.name).slice(0, 63)
   const labels = o.labels ? parseLabelSpec(o.labels) : obj.metadata?.labels
+  // Keys in Go struct order: kubectl prints the typed object that way with -o json.
+  const spec: any = {ports, selector}
+  if (o.clusterIp) spec.clusterIP = o.clusterIp
+  if (o.type) spec.type = o.type
+  if (o.externalIp) spec.externalIPs = [o.externalIp]
+  if (o.sessionAffinity) spec.sessionAffinity = o.sessionAffinity
+  if (o.loadBalancerIp && o.type === 'LoadBalancer') spec.loadBalancerIP = o.loadBalancerIp
   const svc: any = {
-    apiVersion: 'v1',
     kind: 'Service',
-    metadata: {creationTimestamp: null, ...(labels ? {labels} : {}), name},
-    spec: {ports, selector},
+    apiVersion: 'v1',
+    metadata: {name, creationTimestamp: null, ...(labels ? {labels} : {})},
+    spec,
     status: {loadBalancer: {}},
   }
-  if (o.type) svc.spec.type = o.type
-  if (o.externalIp) svc.spec.externalIPs = [o.externalIp]
-  if (o.loadBalancerIp && o.type === 'LoadBalancer') svc.spec.loadBalancerIP = o.loadBalancerIp
-  if (o.sessionAffinity) svc.spec.sessionAffinity = o.sessionAffinity
-  if (o.clusterIp) svc.spec.clusterIP = o.clusterIp
   return o.overrides ? applyOverrides(svc, o.overrides, o.overrideType) : svc
 }
 
@@ -180,7 +182,8 @@ export async function runExpose(client: KubeClient, opts: ExposeOptions, out: (s
         throw error
       }
     } else if (opts.dryRun === 'client' && client.connection.namespaceExplicit) {
-      svc.metadata.namespace = namespace
+      const {name, ...rest} = svc.metadata
+      svc.metadata = {name, namespace, ...rest}
     }
     out(await printMutations([{obj: svc, type: svcType, operation: `exposed${dryRunSuffix(opts.dryRun)}`}], opts.output))
   }

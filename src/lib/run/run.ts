@@ -56,7 +56,7 @@ export function runOptions(positionals: string[], dashArgs: string[], f: Record<
   if (tty && !stdin) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true')
   const attach = f.attach ?? stdin
   if (f.rm && !attach) throw new UsageError('--rm should only be used for attached containers')
-  if (dryRun !== 'none' && (attach || stdin || tty)) throw new KctlError(`--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)`)
+  if (dryRun !== 'none' && (attach || stdin || tty)) throw new UsageError(`--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)`)
   let restart = f.restart
   if (restart === undefined || restart === '') restart = f.restart === '' && stdin ? 'OnFailure' : 'Always'
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`)
@@ -77,20 +77,20 @@ export function runOptions(positionals: string[], dashArgs: string[], f: Record<
   }
 }
 
-/** The Pod kubectl's run generator builds. */
+/** The Pod kubectl's run generator builds, with keys in Go struct order (kubectl prints typed objects that way). */
 export function buildPod(o: RunOptions): any {
   const labels = o.labels ? parseLabelSpec(o.labels) : {run: o.name}
-  const container: any = {image: o.image, name: o.name}
+  const container: any = {name: o.name, image: o.image}
   if (o.args.length > 0) container[o.command ? 'command' : 'args'] = o.args
+  if (o.port) container.ports = [{containerPort: Number(o.port)}]
   if (o.env.length > 0) {
     container.env = o.env.map((e) => {
       const eq = e.indexOf('=')
       return {name: e.slice(0, eq), value: e.slice(eq + 1)}
     })
   }
-  if (o.imagePullPolicy) container.imagePullPolicy = o.imagePullPolicy
-  if (o.port) container.ports = [{containerPort: Number(o.port)}]
   container.resources = {}
+  if (o.imagePullPolicy) container.imagePullPolicy = o.imagePullPolicy
   if (o.privileged) container.securityContext = {privileged: true}
   if (o.stdin) {
     container.stdin = true
@@ -104,10 +104,10 @@ export function buildPod(o: RunOptions): any {
     annotations[a.slice(0, eq)] = a.slice(eq + 1)
   }
   const pod: any = {
-    apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {...(Object.keys(annotations).length > 0 ? {annotations} : {}), creationTimestamp: null, labels, name: o.name},
-    spec: {containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: o.restart},
+    apiVersion: 'v1',
+    metadata: {name: o.name, creationTimestamp: null, labels, ...(Object.keys(annotations).length > 0 ? {annotations} : {})},
+    spec: {containers: [container], restartPolicy: o.restart, dnsPolicy: 'ClusterFirst'},
     status: {},
   }
   return o.overrides ? applyOverrides(pod, o.overrides, o.overrideType) : pod
@@ -118,10 +118,10 @@ export function buildRunService(o: RunOptions): any {
   const selector = o.labels ? parseLabelSpec(o.labels) : {run: o.name}
   const port = Number(o.port)
   return {
-    apiVersion: 'v1',
     kind: 'Service',
-    metadata: {creationTimestamp: null, ...(o.labels ? {labels: parseLabelSpec(o.labels)} : {}), name: o.name},
-    spec: {ports: [{port, protocol: 'TCP', targetPort: port}], selector},
+    apiVersion: 'v1',
+    metadata: {name: o.name, creationTimestamp: null, ...(o.labels ? {labels: parseLabelSpec(o.labels)} : {})},
+    spec: {ports: [{protocol: 'TCP', port, targetPort: port}], selector},
     status: {loadBalancer: {}},
   }
 }
@@ -136,19 +136,22 @@ export async function runRun(client: KubeClient, o: RunOptions, out: (s: string)
   const podType = await client.resolve('pods')
   let svc = o.expose ? buildRunService(o) : undefined
   let pod = buildPod(o)
-  if (o.dryRun === 'client') {
-    if (client.connection.namespaceExplicit) {
-      pod.metadata.namespace = namespace
-      if (svc) svc.metadata.namespace = namespace
-    }
-  } else {
-    pod = await client.create(podType, namespace, pod, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager})
-  }
-  results.push({obj: pod, type: podType, operation: `created${dryRunSuffix(o.dryRun)}`})
+  const explicitNs = o.dryRun === 'client' && client.connection.namespaceExplicit
+  // kubectl creates (and prints) the Service before the Pod.
   if (svc) {
     const svcType = await client.resolve('services')
+    if (explicitNs) svc.metadata = insertAfterName(svc.metadata, namespace)
     if (o.dryRun !== 'client') svc = await client.create(svcType, namespace, svc, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager})
     results.push({obj: svc, type: svcType, operation: `created${dryRunSuffix(o.dryRun)}`})
   }
+  if (explicitNs) pod.metadata = insertAfterName(pod.metadata, namespace)
+  if (o.dryRun !== 'client') pod = await client.create(podType, namespace, pod, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager})
+  results.push({obj: pod, type: podType, operation: `created${dryRunSuffix(o.dryRun)}`})
   out(await printMutations(results, o.output))
+}
+
+/** ObjectMeta with namespace right after name (Go struct order). */
+function insertAfterName(meta: any, namespace: string): any {
+  const {name, ...rest} = meta
+  return {name, namespace, ...rest}
 }
