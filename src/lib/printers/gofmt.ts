@@ -5,7 +5,10 @@
 const isGoInt = (n: number): boolean => Number.isInteger(n) && Math.abs(n) < 2 ** 63
 
 // Go compares map keys (and sorts them for printing) bytewise on UTF-8; UTF-16 order differs above U+FFFF.
-export const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+// Without surrogates UTF-16 order equals code point order equals UTF-8 byte order, so the cheap compare is exact.
+const SURROGATE = /[\ud800-\udfff]/
+export const compareKeys = (a: string, b: string): number =>
+  SURROGATE.test(a) || SURROGATE.test(b) ? Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')) : a < b ? -1 : a > b ? 1 : 0
 
 /** Object keys in Go's sorted-map order. */
 export const sortedKeys = (o: object): string[] => Object.keys(o).sort(compareKeys)
@@ -68,7 +71,10 @@ export function goSprintSharp(v: unknown, inInterface = true): string {
 }
 
 /** encoding/json string encoding (HTML-safe: <, >, & and U+2028/2029 escaped; \b \f short forms as Go >= 1.22). */
+const JSON_NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/
+
 export function goJsonString(s: string): string {
+  if (!JSON_NEEDS_ESCAPE.test(s)) return '"' + s + '"'
   let out = '"'
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)

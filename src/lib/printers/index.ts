@@ -4,8 +4,9 @@ import {printYaml} from './yaml.js'
 import {printName, printCustomColumns, parseCustomColumnsFile, type NameOptions} from './misc.js'
 import {printJsonPath} from './jsonpath.js'
 import {sortByJsonPath} from './sort.js'
+import {printGoTemplate} from './gotemplate.js'
 
-export {printTable, printTables, formatLabels} from './table.js'
+export {printTable, printTables, formatLabels, defaultTable} from './table.js'
 export type {Table, TableRow, TableColumnDefinition, TableOptions, TableSection} from './table.js'
 export {printYaml} from './yaml.js'
 export {printName, formatAge, humanDuration, printCustomColumns, parseCustomColumns, parseCustomColumnsFile} from './misc.js'
@@ -15,6 +16,7 @@ export type {JsonPathTemplate, JsonPathNode, JsonPathOptions} from './jsonpath.j
 export {sanitizeForTerminal, escapeTerminal} from './escape.js'
 export {sortByJsonPath, naturalLess, isLess} from './sort.js'
 export {tabwrite} from './tabwriter.js'
+export {printGoTemplate} from './gotemplate.js'
 export {goJson, goSprint} from './gofmt.js'
 
 /** kubectl -o json: 4-space indent, sorted keys, Go's HTML-safe escaping, trailing newline. */
@@ -35,6 +37,8 @@ export const ALLOWED_FORMATS = ['custom-columns', 'custom-columns-file', 'go-tem
 export interface PrintObjectsOptions {
   /** The objects came from naming one object (`get pod x`): print it bare instead of wrapped in a List. */
   single?: boolean
+  /** Print each object on its own, as create/apply/run do (yaml documents separated by "---"); no List. */
+  stream?: boolean
   /** --no-headers for custom-columns. */
   noHeaders?: boolean
   /** --sort-by JSONPath applied to the objects first. */
@@ -65,11 +69,16 @@ export function parseOutputFormat(format: string): {name: string, arg?: string} 
 /** The -o dispatcher for non-table formats; errors carry kubectl's messages (print as "error: " + message). */
 export function printObjects(objs: any[], format: string, opts: PrintObjectsOptions = {}): string {
   const {name, arg} = parseOutputFormat(format)
-  let items = opts.sortBy ? sortByJsonPath(objs, opts.sortBy) : objs
+  const items = opts.sortBy ? sortByJsonPath(objs, opts.sortBy) : objs
   const whole = (): unknown => opts.single && items.length === 1 ? items[0] : toList(items)
   const read = (path: string) => {
     if (!opts.readFile) throw new Error(`error reading template ${path}`)
     return opts.readFile(path)
+  }
+  if (opts.stream && name !== 'name' && name !== 'custom-columns' && name !== 'custom-columns-file') {
+    // kubectl's YAMLPrinter writes "---" before every object after the first; other printers just concatenate
+    return items.map(o => printObjects([o], format, {...opts, single: true, sortBy: undefined, stream: false}))
+      .join(name === 'yaml' ? '---\n' : '')
   }
   switch (name) {
     case 'json': return printJson(whole())
@@ -86,9 +95,11 @@ export function printObjects(objs: any[], format: string, opts: PrintObjectsOpti
     case 'custom-columns-file':
       if (!arg) throw new Error('custom-columns format specified but no custom columns given')
       return printCustomColumns(parseCustomColumnsFile(read(arg)), items, {noHeaders: opts.noHeaders})
-    case 'go-template': case 'go-template-file': case 'template': case 'templatefile':
+    case 'go-template': case 'go-template-file': case 'template': case 'templatefile': {
       if (!arg) throw new Error('template format specified but no template given')
-      throw new Error(`output format "${name}" is not supported by kctl`)
+      const template = name.endsWith('file') ? read(arg) : arg
+      return printGoTemplate(template, whole())
+    }
     default:
       throw new Error(`output format "${name || 'table'}" is printed with printTable`)
   }

@@ -84,7 +84,7 @@ export function parseCustomColumns(spec: string): CustomColumn[] {
 /** Parses a custom-columns-file: a line of headers and a line of paths, whitespace-separated. */
 export function parseCustomColumnsFile(text: string): CustomColumn[] {
   // bufio.Scanner lines: a final newline does not start another line; CR before LF is dropped
-  const lines = text.split('\n').map(l => l.replace(/\r$/, ''))
+  const lines = text === '' ? [] : text.split('\n').map(l => l.replace(/\r$/, ''))
   if (text.endsWith('\n')) lines.pop()
   const tail = 'Expected format is one line of space separated headers, one line of space separated column specs.'
   if (lines.length < 1) throw new Error(`invalid template, missing header line. ${tail}`)

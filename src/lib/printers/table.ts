@@ -4,6 +4,7 @@ import {tabwrite} from './tabwriter.js'
 import {escapeTerminal} from './escape.js'
 import {goSprint, compareKeys} from './gofmt.js'
 import {sortByJsonPath} from './sort.js'
+import {formatAge} from './misc.js'
 
 /** meta.k8s.io/v1 TableColumnDefinition. */
 export interface TableColumnDefinition {
@@ -46,12 +47,14 @@ export interface TableOptions {
   kindPrefix?: string
   /** --sort-by JSONPath, evaluated on each row's object (needs includeObject=Object rows). */
   sortBy?: string
+  /** Column widths kept across calls, as kubectl's tabwriter keeps them while watching (pass the same array). */
+  rememberedWidths?: number[]
 }
 
-/** labels.FormatLabels: sorted k=v pairs, or <none>. */
+/** labels.FormatLabels: the k=v strings sorted (so "a.b=x" precedes "a=x"), or <none>. */
 export function formatLabels(labels: Record<string, string> | undefined | null): string {
-  const keys = Object.keys(labels ?? {}).sort(compareKeys)
-  return keys.length === 0 ? '<none>' : keys.map(k => `${k}=${labels![k]}`).join(',')
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).sort(compareKeys)
+  return pairs.length === 0 ? '<none>' : pairs.join(',')
 }
 
 // A cell as printTable writes it: strings cut at the first line break (marked "..."), other values with fmt %v.
@@ -108,7 +111,16 @@ function tableLines(table: Table, opts: TableOptions): string {
 
 /** kubectl get's human-readable output for one server-side Table ('' when it has no rows). */
 export function printTable(table: Table, opts: TableOptions = {}): string {
-  return tabwrite(tableLines(table, opts))
+  return tabwrite(tableLines(table, opts), {rememberedWidths: opts.rememberedWidths})
+}
+
+/** The NAME/AGE table kubectl builds itself when the server answers a list without Table support. */
+export function defaultTable(objects: any[], now: Date = new Date()): Table {
+  return {
+    kind: 'Table', apiVersion: 'meta.k8s.io/v1',
+    columnDefinitions: [{name: 'Name', type: 'string', format: 'name', priority: 0}, {name: 'Age', type: 'date', format: '', priority: 0}],
+    rows: objects.map(o => ({cells: [o?.metadata?.name ?? '', formatAge(o?.metadata?.creationTimestamp, now)], object: o})),
+  }
 }
 
 /** One type's table in a multi-type `get` (deploy,svc). */

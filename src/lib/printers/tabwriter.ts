@@ -8,6 +8,8 @@ export interface TabwriterOptions {
   minwidth?: number
   /** Padding added to a cell's width (kubectl: 3). */
   padding?: number
+  /** kubectl's RememberWidths across flushes (get --watch): column widths only grow; updated in place. */
+  rememberedWidths?: number[]
 }
 
 // Go counts runes, not display width: East-Asian characters count as one.
@@ -51,6 +53,11 @@ export function tabwrite(text: string, opts: TabwriterOptions = {}): string {
         if (column >= line.length - 1) break
         const w = line[column].width + padding
         if (w > width) width = w
+      }
+      const remembered = opts.rememberedWidths
+      if (remembered) {
+        if (remembered[column] === undefined || remembered[column] < width) remembered[column] = width
+        else width = remembered[column]
       }
       widths.push(width)
       format(line0, t)

@@ -6,12 +6,20 @@ import {formatFloatG} from './gofmt.js'
 const BEST_WIDTH = 80
 const BEST_INDENT = 2
 
-const isLetter = (c: string) => /^\p{L}$/u.test(c)
-const isDigit = (c: string) => /^\p{Nd}$/u.test(c)
+const isLetter = (c: string) => {
+  const x = c.charCodeAt(0)
+  return x < 0x80 ? (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a) : /^\p{L}$/u.test(c)
+}
+const isDigit = (c: string) => {
+  const x = c.charCodeAt(0)
+  return x < 0x80 ? x >= 0x30 && x <= 0x39 : /^\p{Nd}$/u.test(c)
+}
 
 /** go-yaml v2 keyList.Less for string keys. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a], br = [...b]
+  // code units equal runes when there are no surrogate pairs, which avoids splitting every key while sorting
+  const ar: ArrayLike<string> = /[\ud800-\udfff]/.test(a) ? [...a] : a
+  const br: ArrayLike<string> = /[\ud800-\udfff]/.test(b) ? [...b] : b
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue
     const al = isLetter(ar[i]), bl = isLetter(br[i])
@@ -158,7 +166,11 @@ class Out {
   column = 0
   indention = true
   whitespace = true
-  put(s: string) { for (const c of s) { this.text += c; this.column++ } }
+  put(s: string) {
+    this.text += s
+    if (/^[\x00-\x7f]*$/.test(s)) this.column += s.length
+    else for (const _ of s) this.column++
+  }
   putBreak() { this.text += '\n'; this.column = 0 }
   writeIndent(indent: number) {
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak()
@@ -273,7 +285,16 @@ function writeLiteral(o: Out, chars: string[], indent: number) {
   }
 }
 
+// Common identifiers, images, IPs and paths: plain in every context, no spaces to fold at.
+const SIMPLE_PLAIN = /^[A-Za-z][A-Za-z0-9_.\/:-]*$/
+
 function writeString(o: Out, s: string, indent: number, simpleKey: boolean) {
+  if (SIMPLE_PLAIN.test(s) && !s.endsWith(':') && !RESOLVE_MAP[s] && !s.includes('::')) {
+    o.put(s)
+    o.whitespace = false
+    o.indention = false
+    return
+  }
   const chars = [...s]
   switch (chooseStyle(s, simpleKey)) {
     case 'plain': return writePlain(o, chars, indent, !simpleKey)
@@ -288,7 +309,8 @@ function scalarText(v: unknown): string | undefined {
   if (v === null || v === undefined) return 'null'
   if (typeof v === 'boolean') return String(v)
   if (typeof v === 'number') {
-    if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return String(v)
+    // Go's JSON writes integral floats below 1e21 as digits; go-yaml reads those back as int64 or uint64
+    if (Number.isInteger(v) && (Math.abs(v) < 2 ** 63 || (v > 0 && v < 2 ** 64))) return String(v)
     const s = formatFloatG(v)
     return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s
   }
@@ -323,7 +345,14 @@ function emitMapping(o: Out, m: Record<string, unknown>, indent: number, firstOn
   const keys = Object.keys(m).filter(k => m[k] !== undefined).sort((a, b) => yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0)
   keys.forEach((k, i) => {
     if (!(firstOnLine && i === 0)) o.writeIndent(indent)
-    writeString(o, k, indent, true)
+    // keys that are multi-line or longer than 128 bytes cannot be simple keys: "? key" then ": value"
+    if (/[\r\n\u0085\u2028\u2029]/.test(k) || Buffer.byteLength(k, 'utf8') > 128) {
+      o.put('? ')
+      writeString(o, k, indent + BEST_INDENT, false)
+      o.writeIndent(indent)
+    } else {
+      writeString(o, k, indent, true)
+    }
     o.put(':')
     o.whitespace = false
     emitValue(o, m[k], indent, false)
@@ -357,7 +386,8 @@ function normalize(v: unknown): unknown {
     if (FORBIDDEN.test(v)) throw new Error('yaml: control characters are not allowed')
     return v.includes('\u0085') ? v.replace(NEL_RUN, m => { const n = m.split('\u0085').length - 1; return n === 1 ? ' ' : '\n'.repeat(n - 1) }) : v
   }
-  if (Array.isArray(v)) return v.map(normalize)
+  if (Array.isArray(v)) return v.map(x => x === undefined ? null : normalize(x))
+  if (v !== null && typeof v === 'object' && typeof (v as any).toJSON === 'function') return normalize((v as any).toJSON())
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[normalize(k) as string] = normalize(x)
@@ -368,7 +398,7 @@ function normalize(v: unknown): unknown {
 
 /** kubectl -o yaml for one object (a mapping); throws "yaml: control characters are not allowed" like kubectl. */
 export function printYaml(obj: unknown): string {
-  const v = normalize(JSON.parse(JSON.stringify(obj ?? null)))
+  const v = normalize(obj ?? null)
   const o = new Out()
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     if (isEmptyCollection(v)) return '{}\n'

@@ -2,7 +2,7 @@
 // plugins) fills in, so that `get -o yaml` right after creation matches a real cluster.
 import {randomUUID, randomInt} from 'node:crypto'
 import {ApiError, type GVR, type KObject, type ResourceInfo, type SandboxApi} from '../types.js'
-import {clone, def, defStr, ensureObj, isObj, kindKey, qualifiedKind} from './util.js'
+import {canonical, clone, def, defStr, ensureObj, isObj, kindKey, qualifiedKind} from './util.js'
 
 /** What defaulting may consult (other objects, e.g. allocated ClusterIPs). */
 export interface KindContext {
@@ -417,8 +417,28 @@ function allocateNodePort(used: Set<number>): number {
   throw new ApiError(500, 'InternalError', 'Internal error occurred: failed to allocate a nodePort: range is full')
 }
 
+// When an update changes the type, values that only made sense for the old type and that the client merely carried
+// over (unchanged) are dropped, as the service registry's dropTypeDependentFields does.
+function dropTypeDependentFields(spec: any, oldSpec: any): void {
+  if (!isObj(oldSpec) || (spec.type ?? 'ClusterIP') === (oldSpec.type ?? 'ClusterIP')) return
+  const same = (k: string) => canonical(spec[k]) === canonical(oldSpec[k])
+  const type = spec.type ?? 'ClusterIP'
+  if (type === 'ExternalName') {
+    for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy']) if (same(k)) delete spec[k]
+  }
+  if (type !== 'NodePort' && type !== 'LoadBalancer') {
+    const oldPorts: any[] = oldSpec.ports ?? []
+    ;(Array.isArray(spec.ports) ? spec.ports : []).forEach((p: any, i: number) => {
+      if (isObj(p) && p.nodePort !== undefined && p.nodePort === oldPorts[i]?.nodePort) delete p.nodePort
+    })
+    for (const k of ['externalTrafficPolicy', 'healthCheckNodePort']) if (same(k)) delete spec[k]
+  }
+  if (type !== 'LoadBalancer') for (const k of ['allocateLoadBalancerNodePorts', 'loadBalancerClass']) if (same(k)) delete spec[k]
+}
+
 function defaultServiceSpec(svc: KObject, old: KObject | undefined, ctx: KindContext): void {
   const spec = ensureObj(svc, 'spec')
+  if (old) dropTypeDependentFields(spec, old.spec)
   defStr(spec, 'type', 'ClusterIP')
   defStr(spec, 'sessionAffinity', 'None')
   if (spec.sessionAffinity === 'ClientIP') {
@@ -434,7 +454,7 @@ function defaultServiceSpec(svc: KObject, old: KObject | undefined, ctx: KindCon
   const name = svc.metadata.name ?? ''
   if (spec.type === 'ExternalName') {
     // ExternalName services carry no IP fields at all.
-    for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) if (old === undefined || spec[k] === undefined) delete spec[k]
+    if (old === undefined) for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) delete spec[k]
     return
   }
   defStr(spec, 'internalTrafficPolicy', 'Cluster')
@@ -457,7 +477,9 @@ function defaultServiceSpec(svc: KObject, old: KObject | undefined, ctx: KindCon
         if (prev?.nodePort) p.nodePort = prev.nodePort
       }
     }
-    if (!spec.healthCheckNodePort && old.spec.healthCheckNodePort) spec.healthCheckNodePort = old.spec.healthCheckNodePort
+    if (!spec.healthCheckNodePort && old.spec.healthCheckNodePort && spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
+      spec.healthCheckNodePort = old.spec.healthCheckNodePort
+    }
   }
 
   const needsAlloc = !spec.clusterIP || (spec.type === 'NodePort' || spec.type === 'LoadBalancer') && ports.some(p => isObj(p) && !p.nodePort)
@@ -562,9 +584,21 @@ function defaultIngress(ing: KObject): void {
 function defaultHPA(hpa: KObject): void {
   const spec = ensureObj(hpa, 'spec')
   def(spec, 'minReplicas', 1)
-  if (hpa.apiVersion === 'autoscaling/v2' && !Array.isArray(spec.metrics)) {
-    spec.metrics = [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 80}}}]
+  // The zero status as Go serialises it (fields without omitempty).
+  if (!isObj(hpa.status) || Object.keys(hpa.status).length === 0) {
+    hpa.status = hpa.apiVersion === 'autoscaling/v2' ? {currentMetrics: null, desiredReplicas: 0} : {currentReplicas: 0, desiredReplicas: 0}
   }
+  if (hpa.apiVersion !== 'autoscaling/v2') return
+  if (!Array.isArray(spec.metrics)) spec.metrics = [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 80}}}]
+  // autoscaling/v2 defaults the scaling behavior; scaleDown keeps its stabilization window unset (controller default 300s).
+  const behavior = ensureObj(spec, 'behavior')
+  const up = ensureObj(behavior, 'scaleUp')
+  def(up, 'stabilizationWindowSeconds', 0)
+  defStr(up, 'selectPolicy', 'Max')
+  if (!Array.isArray(up.policies)) up.policies = [{periodSeconds: 15, type: 'Pods', value: 4}, {periodSeconds: 15, type: 'Percent', value: 100}]
+  const down = ensureObj(behavior, 'scaleDown')
+  defStr(down, 'selectPolicy', 'Max')
+  if (!Array.isArray(down.policies)) down.policies = [{periodSeconds: 15, type: 'Percent', value: 100}]
 }
 
 function defaultBindingSubjects(b: KObject): void {
@@ -589,11 +623,16 @@ function defaultPDB(pdb: KObject): void {
   pdb.status = {currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0}
 }
 
+// core v1 Event fields that Go serialises even when empty.
 function defaultEvent(ev: KObject): void {
-  if (ev.apiVersion === 'v1') {
-    def(ev, 'reportingComponent', '')
-    def(ev, 'reportingInstance', '')
-  }
+  if (ev.apiVersion !== 'v1') return
+  def(ev, 'reportingComponent', '')
+  def(ev, 'reportingInstance', '')
+  if (!isObj(ev.source)) ev.source = {}
+  if (!('eventTime' in ev)) ev.eventTime = null
+  if (!('firstTimestamp' in ev)) ev.firstTimestamp = null
+  if (!('lastTimestamp' in ev)) ev.lastTimestamp = null
+  if (!isObj(ev.involvedObject)) ev.involvedObject = {}
 }
 
 function defaultCRD(crd: KObject): void {

@@ -175,3 +175,10 @@ export function sortVersions<T extends {name: string}>(versions: T[]): T[] {
     return ka[3] < kb[3] ? -1 : ka[3] > kb[3] ? 1 : 0
   })
 }
+
+/** Deprecation warnings kube-apiserver 1.33 sends (Warning header) for requests to a resource type. */
+export function deprecationWarnings(info: Pick<ResourceInfo, 'group' | 'version' | 'resource'>): string[] {
+  if (info.group === '' && info.resource === 'endpoints') return ['v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice']
+  if (info.group === '' && info.resource === 'componentstatuses') return ['v1 ComponentStatus is deprecated in v1.19+']
+  return []
+}

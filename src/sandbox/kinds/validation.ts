@@ -662,8 +662,20 @@ function validateNode(node: KObject, _old: KObject | undefined, errs: FieldError
   })
 }
 
+const MAX_DATA_SIZE = 1024 * 1024
+
 function validateConfigMapData(obj: KObject, errs: FieldError[], fields: string[]): void {
   const keys = new Set<string>()
+  let total = 0
+  for (const field of fields) {
+    const data = obj[field]
+    if (!isObj(data)) continue
+    for (const [k, v] of Object.entries(data)) {
+      // Secret data and binaryData count decoded bytes.
+      total += k.length + (field === 'data' && obj.kind === 'ConfigMap' ? Buffer.byteLength(String(v)) : Math.floor((String(v).length * 3) / 4))
+    }
+  }
+  if (total > MAX_DATA_SIZE) errs.push({type: 'FieldValueTooLong', field: '[]', detail: `must have at most ${MAX_DATA_SIZE} bytes`})
   for (const field of fields) {
     const data = obj[field]
     if (!isObj(data)) continue
@@ -790,33 +802,137 @@ const VALIDATORS: Record<string, Validator> = {
   'ingresses.networking.k8s.io': validateIngress,
 }
 
-// JSON fields that must be integers; a string there fails decoding (400) before validation runs.
-const INT_FIELDS: Record<string, {path: string[]; goField: string; goType?: string}[]> = {
-  pods: [{path: ['spec', 'containers', '*', 'ports', '*', 'containerPort'], goField: 'ContainerPort.spec.containers.ports.containerPort'}],
-  services: [{path: ['spec', 'ports', '*', 'port'], goField: 'ServicePort.spec.ports.port'}, {path: ['spec', 'ports', '*', 'nodePort'], goField: 'ServicePort.spec.ports.nodePort'}],
-  'deployments.apps': [
-    {path: ['spec', 'replicas'], goField: 'DeploymentSpec.spec.replicas'},
-    {path: ['spec', 'template', 'spec', 'containers', '*', 'ports', '*', 'containerPort'], goField: 'ContainerPort.spec.template.spec.containers.ports.containerPort'},
-  ],
-  'replicasets.apps': [{path: ['spec', 'replicas'], goField: 'ReplicaSetSpec.spec.replicas'}],
-  'statefulsets.apps': [{path: ['spec', 'replicas'], goField: 'StatefulSetSpec.spec.replicas'}],
+// Typed JSON decoding in kube-apiserver fails (400) before validation when a field has the wrong JSON type.
+// Each entry: path ('*' = every array element or map value), the Go field name encoding/json reports, the Go type.
+interface TypedField {
+  path: string[]
+  goField: string
+  goType: 'string' | 'int32' | 'base64' | 'quantity'
 }
 
-function findStringInt(obj: any, path: string[]): boolean {
-  if (path.length === 0) return typeof obj === 'string'
+const META_FIELDS: TypedField[] = [
+  {path: ['metadata', 'labels', '*'], goField: 'ObjectMeta.metadata.labels', goType: 'string'},
+  {path: ['metadata', 'annotations', '*'], goField: 'ObjectMeta.metadata.annotations', goType: 'string'},
+]
+
+function podSpecFields(prefix: string[]): TypedField[] {
+  const dotted = prefix.join('.')
+  const at = (s: string) => (dotted ? `${dotted}.${s}` : s)
+  const out: TypedField[] = []
+  for (const list of ['containers', 'initContainers']) {
+    out.push(
+      {path: [...prefix, list, '*', 'ports', '*', 'containerPort'], goField: `ContainerPort.${at(`${list}.ports.containerPort`)}`, goType: 'int32'},
+      {path: [...prefix, list, '*', 'env', '*', 'value'], goField: `EnvVar.${at(`${list}.env.value`)}`, goType: 'string'},
+      {path: [...prefix, list, '*', 'command', '*'], goField: `Container.${at(`${list}.command`)}`, goType: 'string'},
+      {path: [...prefix, list, '*', 'args', '*'], goField: `Container.${at(`${list}.args`)}`, goType: 'string'},
+      {path: [...prefix, list, '*', 'image'], goField: `Container.${at(`${list}.image`)}`, goType: 'string'},
+      {path: [...prefix, list, '*', 'resources', 'limits', '*'], goField: '', goType: 'quantity'},
+      {path: [...prefix, list, '*', 'resources', 'requests', '*'], goField: '', goType: 'quantity'},
+    )
+  }
+  return out
+}
+
+function templateFields(prefix: string[]): TypedField[] {
+  const dotted = [...prefix, 'metadata', 'labels'].join('.')
+  return [{path: [...prefix, 'metadata', 'labels', '*'], goField: `ObjectMeta.${dotted}`, goType: 'string'}, ...podSpecFields([...prefix, 'spec'])]
+}
+
+const TYPED_FIELDS: Record<string, TypedField[]> = {
+  pods: podSpecFields(['spec']),
+  configmaps: [{path: ['data', '*'], goField: 'ConfigMap.data', goType: 'string'}],
+  secrets: [{path: ['data', '*'], goField: 'Secret.data', goType: 'base64'}, {path: ['stringData', '*'], goField: 'Secret.stringData', goType: 'string'}],
+  services: [
+    {path: ['spec', 'ports', '*', 'port'], goField: 'ServicePort.spec.ports.port', goType: 'int32'},
+    {path: ['spec', 'ports', '*', 'nodePort'], goField: 'ServicePort.spec.ports.nodePort', goType: 'int32'},
+    {path: ['spec', 'selector', '*'], goField: 'ServiceSpec.spec.selector', goType: 'string'},
+  ],
+  'deployments.apps': [{path: ['spec', 'replicas'], goField: 'DeploymentSpec.spec.replicas', goType: 'int32'}, ...templateFields(['spec', 'template'])],
+  'replicasets.apps': [{path: ['spec', 'replicas'], goField: 'ReplicaSetSpec.spec.replicas', goType: 'int32'}, ...templateFields(['spec', 'template'])],
+  'statefulsets.apps': [{path: ['spec', 'replicas'], goField: 'StatefulSetSpec.spec.replicas', goType: 'int32'}, ...templateFields(['spec', 'template'])],
+  'daemonsets.apps': templateFields(['spec', 'template']),
+  'jobs.batch': templateFields(['spec', 'template']),
+  'cronjobs.batch': templateFields(['spec', 'jobTemplate', 'spec', 'template']),
+}
+
+function jsonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array'
+  if (v === null) return 'null'
+  if (typeof v === 'object') return 'object'
+  if (typeof v === 'boolean') return 'bool'
+  return typeof v
+}
+
+/** Go's base64.StdEncoding error offset for s, or -1 when s decodes (newlines are skipped, as Go does). */
+export function base64ErrorOffset(s: string): number {
+  const ALPHA = /[A-Za-z0-9+/]/
+  let i = 0
+  let quantum = 0
+  let sawPad = false
+  for (; i < s.length; i++) {
+    const c = s[i]!
+    if (c === '\n' || c === '\r') continue
+    if (sawPad) {
+      if (c !== '=') return i
+      continue
+    }
+    if (c === '=') {
+      if (quantum < 2) return i
+      sawPad = true
+      continue
+    }
+    if (!ALPHA.test(c)) return i
+    quantum = (quantum + 1) % 4
+  }
+  if (!sawPad && quantum !== 0) return s.length - quantum
+  return -1
+}
+
+function typeError(obj: any, path: string[], f: TypedField): string | undefined {
+  if (path.length === 0) {
+    if (obj === null || obj === undefined) return undefined
+    if (f.goType === 'int32') {
+      if (typeof obj === 'number') return Number.isInteger(obj) ? undefined : `json: cannot unmarshal number ${obj} into Go struct field ${f.goField} of type int32`
+      return `json: cannot unmarshal ${jsonTypeName(obj)} into Go struct field ${f.goField} of type int32`
+    }
+    if (f.goType === 'quantity') {
+      if (typeof obj === 'number') return undefined
+      const q = String(obj)
+      if (!/^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.test(q)) return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+      if (parseQuantity(q) === undefined) return "unable to parse quantity's suffix"
+      return undefined
+    }
+    if (typeof obj !== 'string') return `json: cannot unmarshal ${jsonTypeName(obj)} into Go struct field ${f.goField} of type ${f.goType === 'base64' ? '[]uint8' : 'string'}`
+    if (f.goType === 'base64') {
+      const off = base64ErrorOffset(obj)
+      if (off >= 0) return `illegal base64 data at input byte ${off}`
+    }
+    return undefined
+  }
   const [head, ...rest] = path
-  if (head === '*') return Array.isArray(obj) && obj.some(x => findStringInt(x, rest))
-  return isObj(obj) && obj[head!] !== undefined && findStringInt(obj[head!], rest)
+  if (head === '*') {
+    if (Array.isArray(obj)) {
+      for (const x of obj) {
+        const e = typeError(x, rest, f)
+        if (e) return e
+      }
+    } else if (isObj(obj)) {
+      for (const k of Object.keys(obj)) {
+        const e = typeError(obj[k], rest, f)
+        if (e) return e
+      }
+    }
+    return undefined
+  }
+  return isObj(obj) ? typeError(obj[head!], rest, f) : undefined
 }
 
 /** Validation of a create (old undefined) or update; undefined when valid. */
 export function validate(info: ResourceInfo, obj: KObject, old?: KObject): ApiError | undefined {
   const key = kindKey(info)
-  for (const f of INT_FIELDS[key] ?? []) {
-    if (findStringInt(obj, f.path)) {
-      const version = info.group ? `${info.group}/${info.version}` : info.version
-      return new ApiError(400, 'BadRequest', `${info.kind} in version "${version}" cannot be handled as a ${info.kind}: json: cannot unmarshal string into Go struct field ${f.goField} of type int32`)
-    }
+  for (const f of [...META_FIELDS, ...(TYPED_FIELDS[key] ?? [])]) {
+    const e = typeError(obj, f.path, f)
+    if (e) return new ApiError(400, 'BadRequest', `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${e}`)
   }
   const errs: FieldError[] = []
   validateMeta(info, obj, errs)
