@@ -148,7 +148,12 @@ the error log for details.</p>
 `
 
 /** Path of the compiled nginx server script (next to this module). */
-export const NGINX_SERVER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nginx-server.js')
+export const NGINX_SERVER_JS = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const beside = path.join(here, 'nginx-server.js')
+  // Under ts-jest this module runs from src/, where only the compiled copy in dist/ is runnable.
+  return fs.existsSync(beside) ? beside : path.resolve(here, '../../../dist/sandbox/kubelet/nginx-server.js')
+})()
 /** Where the nginx server script appears inside a container. */
 export const NGINX_SERVER_IN_CONTAINER = '/usr/local/lib/kctl/nginx.mjs'
 

@@ -93,7 +93,14 @@ for (const [, hostPort] of mapping) {
 }
 
 function stop(sig: string, num: number): void {
-  notice(`signal ${num} (${sig}) received, ${sig === 'SIGQUIT' ? 'shutting down' : 'exiting'}`)
+  const graceful = sig !== 'SIGINT'
+  notice(`signal ${num} (${sig}) received${graceful ? ' from 1' : ''}, ${sig === 'SIGQUIT' ? 'shutting down' : 'exiting'}`)
+  const worker = (m: string) => process.stderr.write(`${errorTime()} [notice] 29#29: ${m}\n`)
+  if (sig === 'SIGQUIT') worker('gracefully shutting down')
+  worker('exiting')
+  worker('exit')
+  notice('signal 17 (SIGCHLD) received from 29')
+  notice('worker process 29 exited with code 0')
   notice('exit')
   for (const s of servers) s.close()
   process.exit(0)

@@ -122,11 +122,12 @@ export function microTime(d = new Date()): string {
 export class NodeManager {
   private timers: NodeJS.Timeout[] = []
   private readonly leaseInterval: number
-  private readonly statusInterval = 60_000
+  // kubelet's nodeStatusReportFrequency: an unchanged status is re-posted every 5 minutes.
+  private readonly statusInterval = 300_000
 
   constructor(private readonly api: SandboxApi, readonly nodes: NodeInfo[], private readonly version: string, private readonly log: (l: string) => void) {
-    // kubelet renews every 10 s; keep total writes near 20/s for big clusters.
-    this.leaseInterval = Math.max(10_000, Math.ceil(nodes.length / 20) * 1000)
+    // kubelet renews every 10 s; big clusters stretch the interval to keep writes near 10/s.
+    this.leaseInterval = Math.max(10_000, Math.ceil(nodes.length / 10) * 1000)
   }
 
   /** Create or refresh every Node and Lease. */

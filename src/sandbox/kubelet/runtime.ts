@@ -95,11 +95,33 @@ export function spawnContainerProcess(spec: SpawnSpec, isolation: Isolation): Ch
       '--hostname', spec.hostname.slice(0, 63), '--die-with-parent', '--chdir', spec.workingDir || '/', '--', ...argv)
     return spawn('bwrap', args, {env, stdio: ['pipe', 'pipe', 'pipe']})
   }
-  // Plain process: paths inside the container resolve against the host, so prefer the container's own bin first.
+  // Plain process: paths inside the container resolve against the host, so prefer the container's own bin first
+  // and point absolute paths that belong to the container at its root directory.
+  argv = rewriteForProcess(argv, spec.rootfs)
   const cwd = path.join(spec.rootfs, spec.workingDir || '/')
   env.PATH = `${path.join(spec.rootfs, 'usr/local/bin')}:${path.join(spec.rootfs, 'usr/local/sbin')}:${env.PATH ?? '/usr/bin:/bin'}`
   env.HOME = path.join(spec.rootfs, 'root')
   return spawn(argv[0], argv.slice(1), {cwd: fs.existsSync(cwd) ? cwd : spec.rootfs, env, stdio: ['pipe', 'pipe', 'pipe']})
+}
+
+const SHARED = /^\/(usr\/(bin|sbin|lib|lib32|lib64|libexec)|bin|sbin|lib|lib32|lib64|proc|dev|sys)(\/|$)/
+
+function inRoot(rootfs: string, p: string): string | undefined {
+  if (!p.startsWith('/') || SHARED.test(p)) return undefined
+  const mapped = path.join(rootfs, p)
+  return fs.existsSync(mapped) || fs.existsSync(path.dirname(mapped)) ? mapped : undefined
+}
+
+/** Map container paths in argv onto the container root for an unconfined process (best effort). */
+export function rewriteForProcess(argv: string[], rootfs: string): string[] {
+  if (argv[0] === 'tar' && argv[1] === 'cf' && argv[2] === '-' && argv.length === 4 && argv[3].startsWith('/')) {
+    // Keep member names as tar would write them inside the container.
+    return ['tar', 'cf', '-', '-C', rootfs, argv[3].replace(/^\/+/, '') || '.']
+  }
+  return argv.map((a, i) => {
+    if (i > 0 && argv[0] === 'sh' && argv[i - 1] === '-c') return a
+    return inRoot(rootfs, a) ?? a
+  })
 }
 
 /** POSIX shell single-quoting. */

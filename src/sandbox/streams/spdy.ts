@@ -32,6 +32,8 @@ export const SPDY_DICTIONARY: Buffer = (() => {
   return Buffer.concat(parts)
 })()
 
+// Frame tracing for protocol debugging: 8-byte frame headers only, never payloads.
+const DEBUG = !!process.env.KCTL_STREAMS_DEBUG
 const TYPE_SYN_STREAM = 1
 const TYPE_SYN_REPLY = 2
 const TYPE_RST_STREAM = 3
@@ -163,7 +165,7 @@ export class SpdySession extends EventEmitter {
   }
 
   private async onFrame(frame: Buffer): Promise<void> {
-    if (process.env.KCTL_STREAMS_DEBUG) process.stderr.write(`spdy in: ${frame.subarray(0, 24).toString('hex')} len=${frame.length}\n`)
+    if (DEBUG) process.stderr.write(`spdy in: ${frame.subarray(0, 8).toString('hex')} len=${frame.length}\n`)
     const control = (frame[0] & 0x80) !== 0
     const flags = frame[4]
     const payload = frame.subarray(8)
@@ -283,7 +285,7 @@ export class SpdySession extends EventEmitter {
     h.writeUInt16BE(type, 2)
     h[4] = flags
     h.writeUIntBE(payload.length, 5, 3)
-    if (process.env.KCTL_STREAMS_DEBUG) process.stderr.write(`spdy out ctl: ${Buffer.concat([h, payload]).subarray(0, 24).toString('hex')}\n`)
+    if (DEBUG) process.stderr.write(`spdy out ctl: ${h.toString('hex')}\n`)
     this.write(Buffer.concat([h, payload]))
   }
 }
