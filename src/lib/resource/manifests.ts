@@ -48,7 +48,12 @@ export async function parseManifests(text: string, source: string): Promise<Mani
       obj = doc.text.trimStart().startsWith('{') ? JSON.parse(doc.text) : yaml.load(doc.text)
     } catch (error: any) {
       const line = error?.mark?.line !== undefined ? doc.line + error.mark.line : doc.line
-      throw new KctlError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${error?.reason ?? error?.message ?? 'invalid YAML'}`)
+      const reason = error?.reason ?? error?.message ?? 'invalid YAML'
+      // kctl's hint: where exactly, and the offending line (go-yaml's own message is often a line off).
+      const column = error?.mark?.column !== undefined ? error.mark.column + 1 : 1
+      const text = doc.text.split('\n')[line - doc.line]
+      const hint = `${source}:${line}:${column}: ${reason}${text !== undefined ? `: ${JSON.stringify(text)}` : ''}`
+      throw new KctlError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${reason}`, {hint})
     }
     if (obj === null || obj === undefined) continue
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new KctlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`)
