@@ -94,7 +94,7 @@ export class Api implements SandboxApi {
   private readonly minor: number
   readonly user: {username: string; groups: string[]}
 
-  constructor(readonly store: Store, private readonly opts: ApiOptions = {}) {
+  constructor(readonly store: Store, opts: ApiOptions = {}) {
     this.log = opts.log ?? (() => {})
     this.minor = Number(/^v?\d+\.(\d+)/.exec(opts.version ?? 'v1.33.1')?.[1] ?? 33)
     this.user = opts.user ?? {username: 'kctl-admin', groups: ['system:masters', 'system:authenticated']}
@@ -104,9 +104,35 @@ export class Api implements SandboxApi {
       if (!crd.metadata.deletionTimestamp) this.registerCRD(crd)
     }
     this.rebuildIndex()
+    this.buildIndexes()
     store.subscribe((ev) => this.onStoreEvent(ev))
     // finish work a crash may have interrupted (finalizers, namespaces, GC)
     setImmediate(() => this.resumePending())
+    // kube-apiserver keeps Events for an hour (--event-ttl)
+    this.eventTimer = setInterval(() => this.expireEvents(), 5 * 60 * 1000)
+    this.eventTimer.unref()
+  }
+
+  private eventTimer: NodeJS.Timeout
+  private lastEventNanos = 0n
+
+  /** Stops background timers (the store stays open). */
+  close(): void {
+    clearInterval(this.eventTimer)
+  }
+
+  private expireEvents(ttlMs = 60 * 60 * 1000): void {
+    const cutoff = Date.now() - ttlMs
+    for (const ev of this.store.peekAll('', 'events')) {
+      const last = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp ?? '')
+      if (Number.isFinite(last) && last < cutoff) {
+        try {
+          this.store.remove('', 'events', clone(ev))
+        } catch (e) {
+          this.log(`event ttl: ${(e as Error).message}`)
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- resource registry
@@ -343,7 +369,8 @@ export class Api implements SandboxApi {
         throw badRequest(`${kind} in version "${version}" cannot be handled as a ${info.kind}: ${strict}`)
       }
       if (how === 'smp') {
-        const value = JSON.stringify(goFormat(patch))
+        // kube echoes the patch here; for Secrets that would leak data, so their values are left out
+        const value = JSON.stringify(info.group === '' && info.resource === 'secrets' ? 'map[...]' : goFormat(patch))
         throw new ApiError(422, 'Invalid', ` "" is invalid: patch: Invalid value: ${value}: ${strict}`, {
           causes: [{reason: 'FieldValueInvalid', message: `Invalid value: ${value}: ${strict}`, field: 'patch'}],
         })
@@ -416,7 +443,6 @@ export class Api implements SandboxApi {
     next: KObject,
     opts: WriteOptions & {subresource?: string; operation: 'Update' | 'Apply' | 'Internal'},
   ): KObject {
-    const name = old.metadata.name!
     next.apiVersion = old.apiVersion
     next.kind = old.kind
     next.metadata = next.metadata ?? {}
@@ -454,7 +480,9 @@ export class Api implements SandboxApi {
       else next.status = clone(old.status)
     }
     if (this.hasGeneration(info)) {
-      const changed = specOf(old) !== specOf(next)
+      // binding a pod (spec.nodeName) goes straight to storage in kube-apiserver: no generation bump
+      const isPod = info.group === '' && info.resource === 'pods'
+      const changed = specOf(old, isPod) !== specOf(next, isPod)
       meta.generation = (om.generation ?? 1) + (changed && opts.subresource !== 'status' ? 1 : 0)
     } else delete meta.generation
     if (crd) validateCustomResource(crd, info, next, opts)
@@ -794,6 +822,8 @@ export class Api implements SandboxApi {
         return clone(this.store.put(info.group, info.resource, next, 'MODIFIED'))
       }
     }
+    // past the grace period (or forced): only finalizers can still hold the object
+    if (meta.deletionTimestamp) meta.deletionGracePeriodSeconds = 0
     const policy = opts.propagationPolicy ?? this.defaultPropagation(info, old)
     if (policy === 'Orphan' || policy === 'Foreground') this.addPropagationFinalizer(meta, policy)
     if (meta.finalizers && meta.finalizers.length > 0) {
@@ -848,6 +878,7 @@ export class Api implements SandboxApi {
 
   private onStoreEvent(ev: StoreEvent): void {
     const o = ev.object
+    this.indexObject(ev.type, ev.group, ev.resource, o)
     if (ev.group === 'apiextensions.k8s.io' && ev.resource === 'customresourcedefinitions') {
       if (ev.type === 'DELETED') this.crdResources.delete(ev.name)
       else if (!o.metadata.deletionTimestamp) this.registerCRD(o)
@@ -909,12 +940,57 @@ export class Api implements SandboxApi {
     return out
   }
 
+  // uid -> location and owner uid -> dependents, kept current from store events so GC never scans everything
+  private uidIndex = new Map<string, {group: string; resource: string; namespace: string; name: string}>()
+  private ownerIndex = new Map<string, Set<string>>()
+  private refsByLoc = new Map<string, string[]>()
+
+  private indexObject(type: StoreEvent['type'], group: string, resource: string, o: KObject): void {
+    const loc = {group, resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name!}
+    const locKey = `${group}\u0000${resource}\u0000${loc.namespace}\u0000${loc.name}`
+    for (const uid of this.refsByLoc.get(locKey) ?? []) {
+      const set = this.ownerIndex.get(uid)
+      set?.delete(locKey)
+      if (set && set.size === 0) this.ownerIndex.delete(uid)
+    }
+    this.refsByLoc.delete(locKey)
+    if (type === 'DELETED') {
+      if (o.metadata.uid && this.uidIndex.get(o.metadata.uid)?.name === loc.name) this.uidIndex.delete(o.metadata.uid)
+      return
+    }
+    if (o.metadata.uid) this.uidIndex.set(o.metadata.uid, loc)
+    const refs = (o.metadata.ownerReferences ?? []).map((r) => r.uid).filter(Boolean)
+    if (refs.length === 0) return
+    this.refsByLoc.set(locKey, refs)
+    for (const uid of refs) {
+      let set = this.ownerIndex.get(uid)
+      if (!set) this.ownerIndex.set(uid, (set = new Set()))
+      set.add(locKey)
+    }
+  }
+
+  private buildIndexes(): void {
+    for (const k of this.store.typeKeys()) {
+      const [group, resource] = splitTypeKey(k)
+      for (const o of this.store.peekAll(group, resource)) this.indexObject('ADDED', group, resource, o)
+    }
+  }
+
   private dependentsOf(uid: string): {group: string; resource: string; obj: KObject}[] {
-    return this.allObjects().filter((x) => (x.obj.metadata.ownerReferences ?? []).some((r) => r.uid === uid))
+    const out: {group: string; resource: string; obj: KObject}[] = []
+    for (const locKey of this.ownerIndex.get(uid) ?? []) {
+      const [group, resource, ns, name] = locKey.split('\u0000')
+      const obj = this.store.peek(group, resource, ns || undefined, name)
+      if (obj) out.push({group, resource, obj})
+    }
+    return out
   }
 
   private findByUid(uid: string): {group: string; resource: string; obj: KObject} | undefined {
-    return this.allObjects().find((x) => x.obj.metadata.uid === uid)
+    const loc = this.uidIndex.get(uid)
+    if (!loc) return undefined
+    const obj = this.store.peek(loc.group, loc.resource, loc.namespace || undefined, loc.name)
+    return obj && obj.metadata.uid === uid ? {group: loc.group, resource: loc.resource, obj} : undefined
   }
 
   private gvrOfType(group: string, resource: string): GVR {
@@ -1139,7 +1215,11 @@ export class Api implements SandboxApi {
         })
         return
       }
-      const name = `${involved.metadata.name}.${randomBytes(8).toString('hex')}`
+      // kube names events <object>.<hex unix nanos>, so listing them by name is chronological
+      let nanos = BigInt(Date.now()) * 1_000_000n + BigInt(process.hrtime()[1] % 1_000_000)
+      if (nanos <= this.lastEventNanos) nanos = this.lastEventNanos + 1n
+      this.lastEventNanos = nanos
+      const name = `${involved.metadata.name}.${nanos.toString(16)}`
       const ev: KObject = {
         apiVersion: 'v1',
         kind: 'Event',
@@ -1197,8 +1277,9 @@ function splitTypeKey(k: string): [string, string] {
 }
 
 // Everything outside metadata and status: a change here bumps generation.
-function specOf(o: KObject): string {
+function specOf(o: KObject, ignoreNodeName = false): string {
   const {metadata: _m, status: _s, ...rest} = o
+  if (ignoreNodeName && rest.spec) rest.spec = {...rest.spec, nodeName: undefined}
   return JSON.stringify(rest, sortedReplacer)
 }
 

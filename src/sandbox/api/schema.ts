@@ -1,4 +1,4 @@
-// Schema checks: unknown-field detection for fieldValidation (built-ins via the served OpenAPI v3 documents,
+// Schema checks: unknown-field detection for fieldValidation (built-ins via the OpenAPI module's definitions,
 // custom resources via their CRD's openAPIV3Schema) and structural validation/pruning of custom resources.
 import {ApiError, type KObject, type ResourceInfo, type WriteOptions} from '../types.js'
 
@@ -125,8 +125,7 @@ function check(v: any, s: Schema, path: string, causes: {reason: string; message
   const t = s.type
   const actual = typeOf(v)
   if (t && !(t === actual || (t === 'number' && actual === 'integer'))) {
-    const shown = actual === 'object' || actual === 'array' ? `"${actual}"` : show(v)
-    causes.push({reason: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${path} in body must be of type ${t}: ${shown}`, field: path})
+    causes.push({reason: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${path} in body must be of type ${t}: "${actual}"`, field: path})
     return
   }
   if (s.enum && !s.enum.some((e: any) => JSON.stringify(e) === JSON.stringify(v))) {

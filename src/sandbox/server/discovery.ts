@@ -51,12 +51,31 @@ function aggregatedResource(r: ResourceInfo): Record<string, any> {
   return out
 }
 
+/** The aggregated discovery Content-Type of one version (v2, or v2beta1 for servers before 1.33). */
+export function aggregatedContentType(version: 'v2' | 'v2beta1'): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`
+}
+
+/**
+ * Which aggregated discovery version to answer for an Accept header, or undefined for legacy discovery.
+ * kube-apiserver served v2beta1 up to 1.32 and v2 from 1.30; the first acceptable entry wins.
+ */
+export function negotiateAggregated(accept: string, serverMinor: number): 'v2' | 'v2beta1' | undefined {
+  for (const part of accept.split(',')) {
+    if (!/g=apidiscovery\.k8s\.io/.test(part) || !/as=APIGroupDiscoveryList/.test(part)) continue
+    const v = /v=(v2beta1|v2)\b/.exec(part)?.[1] as 'v2' | 'v2beta1' | undefined
+    if (v === 'v2' && serverMinor >= 30) return 'v2'
+    if (v === 'v2beta1' && serverMinor <= 32) return 'v2beta1'
+  }
+  return undefined
+}
+
 /** GET /api or /apis with the aggregated Accept. */
-export function aggregatedDiscovery(resources: ResourceInfo[], core: boolean): Record<string, any> {
+export function aggregatedDiscovery(resources: ResourceInfo[], core: boolean, version: 'v2' | 'v2beta1' = 'v2'): Record<string, any> {
   const groups = grouped(resources).filter((g) => (g.name === '') === core)
   return {
     kind: 'APIGroupDiscoveryList',
-    apiVersion: 'apidiscovery.k8s.io/v2',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
     items: groups.map((g) => ({
       metadata: core ? {creationTimestamp: null} : {name: g.name, creationTimestamp: null},

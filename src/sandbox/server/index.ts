@@ -1,6 +1,7 @@
 // HTTPS front of the sandbox: authentication, routing, discovery, tables, watch, patches, OpenAPI and the
 // streaming pod subresources. A thin translation of kube-apiserver's REST surface onto the Api.
-import {appendFileSync} from 'node:fs'
+import {createHash, randomUUID, sign, verify} from 'node:crypto'
+import {appendFileSync, existsSync, renameSync, statSync} from 'node:fs'
 import https from 'node:https'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Duplex} from 'node:stream'
@@ -10,7 +11,7 @@ import * as kinds from '../kinds/index.js'
 import {Api} from '../api/index.js'
 import {badRequest, internal, notFound, notServed} from '../api/errors.js'
 import {ApiError, GVRS, type DeleteOptions, type GVR, type KObject, type KubeletHooks, type ResourceInfo, type WriteOptions} from '../types.js'
-import {AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
+import {aggregatedContentType, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, negotiateAggregated} from './discovery.js'
 
 /** What the server needs from main. */
 export interface ServerOptions {
@@ -36,7 +37,22 @@ export interface RunningServer {
 }
 
 const TABLE_RE = /as=Table/
-const GIT_COMMITS: Record<string, string> = {}
+const PARTIAL_RE = /as=PartialObjectMetadata(?!List)/
+const PARTIAL_LIST_RE = /as=PartialObjectMetadataList/
+
+function partial(o: KObject): KObject {
+  return {kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata}
+}
+// Build facts of the Kubernetes releases (commit, date, Go version), as that release's kubectl reports them.
+const RELEASES: Record<string, {gitCommit: string; buildDate: string; goVersion: string}> = {
+  'v1.27.16': {gitCommit: 'cbb86e0d7f4a049666fac0551e8b02ef3d6c3d9a', buildDate: '2024-07-17T01:53:56Z', goVersion: 'go1.22.5'},
+  'v1.28.15': {gitCommit: '841856557ef0f6a399096c42635d114d6f2cf7f4', buildDate: '2024-10-22T20:34:56Z', goVersion: 'go1.22.8'},
+  'v1.29.14': {gitCommit: '4f359b2e16764ab5e175195ee6992dfb53b36acf', buildDate: '2025-02-12T21:34:28Z', goVersion: 'go1.22.12'},
+  'v1.30.13': {gitCommit: '50af91c466658b6a33d123fae8a487db1630971c', buildDate: '2025-05-15T09:56:59Z', goVersion: 'go1.23.8'},
+  'v1.31.9': {gitCommit: '8f3800390d488f54f74111f22973059e133f9cba', buildDate: '2025-05-15T09:17:16Z', goVersion: 'go1.23.8'},
+  'v1.32.5': {gitCommit: '9894294ef13a5b32803e3ca2c0d620a088cc84d1', buildDate: '2025-05-15T09:12:10Z', goVersion: 'go1.23.8'},
+  'v1.33.1': {gitCommit: '8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828', buildDate: '2025-05-15T08:27:33Z', goVersion: 'go1.24.2'},
+}
 
 interface Route {
   gvr: GVR
@@ -117,11 +133,21 @@ function maskedUrl(url: string): string {
   return url.replace(/([?&](?:access_token|token)=)[^&]*/gi, '$1***')
 }
 
+const LOG_LIMIT = 10 * 1024 * 1024
+let logBytes: number | undefined
+
+// One line a request (no headers, so no credentials); rotated to server.log.1 past 10 MiB.
 function logRequest(opts: ServerOptions, req: IncomingMessage, status: number, started: number): void {
   if (!opts.logFile) return
   const line = `${new Date().toISOString()} ${req.method} ${maskedUrl(req.url ?? '')} ${status} ${Date.now() - started}ms ${req.headers['user-agent'] ?? ''}\n`
   try {
+    if (logBytes === undefined) logBytes = existsSync(opts.logFile) ? statSync(opts.logFile).size : 0
+    if (logBytes > LOG_LIMIT) {
+      renameSync(opts.logFile, `${opts.logFile}.1`)
+      logBytes = 0
+    }
     appendFileSync(opts.logFile, line, {mode: 0o600})
+    logBytes += Buffer.byteLength(line)
   } catch {
     // logging must never break serving
   }
@@ -181,9 +207,65 @@ function authenticate(ctx: Ctx, req: IncomingMessage): void {
   const auth = req.headers.authorization
   if (auth && /^bearer\s+/i.test(auth)) {
     const token = auth.replace(/^bearer\s+/i, '').trim()
-    if (ctx.opts.tokens.includes(token)) return
+    if (ctx.opts.tokens.includes(token) || verifyServiceAccountToken(ctx, token)) return
   }
   throw new ApiError(401, 'Unauthorized', 'Unauthorized')
+}
+
+// ------------------------------------------------------------------ service account tokens
+
+const ISSUER = 'https://kubernetes.default.svc.cluster.local'
+
+function b64url(v: Buffer | string): string {
+  return Buffer.from(v).toString('base64url')
+}
+
+/** POST serviceaccounts/NAME/token: a TokenRequest answered with an RS256 JWT signed by the serving key. */
+function mintToken(ctx: Ctx, sa: KObject, body: any): KObject {
+  const spec = body?.spec ?? {}
+  const expirationSeconds = Number(spec.expirationSeconds ?? 3600)
+  if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600) {
+    throw new ApiError(422, 'Invalid', `TokenRequest.authentication.k8s.io "${sa.metadata.name}" is invalid: spec.expirationSeconds: Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`)
+  }
+  const audiences: string[] = Array.isArray(spec.audiences) && spec.audiences.length > 0 ? spec.audiences : [ISSUER]
+  const iat = Math.floor(Date.now() / 1000)
+  const exp = iat + expirationSeconds
+  const claims = {
+    aud: audiences,
+    exp,
+    iat,
+    iss: ISSUER,
+    jti: randomUUID(),
+    'kubernetes.io': {namespace: sa.metadata.namespace, serviceaccount: {name: sa.metadata.name, uid: sa.metadata.uid}},
+    nbf: iat,
+    sub: `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`,
+  }
+  const kid = createHash('sha256').update(ctx.opts.certPem).digest('base64url').slice(0, 43)
+  const unsigned = `${b64url(JSON.stringify({alg: 'RS256', kid}))}.${b64url(JSON.stringify(claims))}`
+  const signature = sign('sha256', Buffer.from(unsigned), ctx.opts.keyPem)
+  return {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: {name: sa.metadata.name, namespace: sa.metadata.namespace, creationTimestamp: null as any},
+    spec: {audiences, expirationSeconds, boundObjectRef: spec.boundObjectRef ?? null},
+    status: {token: `${unsigned}.${b64url(signature)}`, expirationTimestamp: new Date(exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')},
+  }
+}
+
+// Tokens minted above authenticate while unexpired and while their ServiceAccount still exists.
+function verifyServiceAccountToken(ctx: Ctx, token: string): boolean {
+  const parts = token.split('.')
+  if (parts.length !== 3) return false
+  try {
+    if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), ctx.opts.certPem, Buffer.from(parts[2], 'base64url'))) return false
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return false
+    const sa = claims['kubernetes.io']
+    const live = ctx.api.peek(GVRS.serviceaccounts, sa?.namespace, sa?.serviceaccount?.name ?? '')
+    return !!live && live.metadata.uid === sa?.serviceaccount?.uid
+  } catch {
+    return false
+  }
 }
 
 // ------------------------------------------------------------------ bodies
@@ -244,10 +326,11 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
     res.end('ok')
     return
   }
+  // /version is public in kube-apiserver (system:public-info-viewer), so the kubectl dispatcher never needs credentials
+  if (path === '/version' && method === 'GET') return sendJSON(res, 200, versionInfo(ctx.opts.version))
   authenticate(ctx, req)
   const q = url.searchParams
   const accept = String(req.headers.accept ?? '')
-  if (path === '/version') return sendJSON(res, 200, versionInfo(ctx.opts.version))
   if (path === '/api' || path === '/apis') {
     if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
     return serveDiscoveryRoot(ctx, res, path === '/api', accept)
@@ -301,14 +384,19 @@ function parseRoute(ctx: Ctx, gv: {group: string; version: string}, segs: string
 
 function versionInfo(version: string): Record<string, string> {
   const m = /^v?(\d+)\.(\d+)/.exec(version)
+  const rel = RELEASES[version]
   return {
     major: m?.[1] ?? '1',
     minor: m?.[2] ?? '33',
+    // 1.33 added the compatibility-version fields
+    ...(Number(m?.[2] ?? 33) >= 33
+      ? {emulationMajor: m?.[1] ?? '1', emulationMinor: m?.[2] ?? '33', minCompatibilityMajor: m?.[1] ?? '1', minCompatibilityMinor: String(Number(m?.[2] ?? 33) - 1)}
+      : {}),
     gitVersion: version,
-    gitCommit: GIT_COMMITS[version] ?? '0000000000000000000000000000000000000000',
+    gitCommit: rel?.gitCommit ?? '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
-    buildDate: '2025-05-15T00:00:00Z',
-    goVersion: 'go1.24.2',
+    buildDate: rel?.buildDate ?? '2025-05-15T08:27:33Z',
+    goVersion: rel?.goVersion ?? 'go1.24.2',
     compiler: 'gc',
     platform: 'linux/amd64',
   }
@@ -324,16 +412,17 @@ function discoveryCache(ctx: Ctx): Map<string, string> {
 
 function serveDiscoveryRoot(ctx: Ctx, res: ServerResponse, core: boolean, accept: string): void {
   const docs = discoveryCache(ctx)
-  const aggregated = /g=apidiscovery\.k8s\.io/.test(accept) && /as=APIGroupDiscoveryList/.test(accept) && /v=v2(?!beta)/.test(accept)
-  const key = `${core ? 'api' : 'apis'}:${aggregated}`
+  const minor = Number(/^v?\d+\.(\d+)/.exec(ctx.opts.version)?.[1] ?? 33)
+  const aggregated = negotiateAggregated(accept, minor)
+  const key = `${core ? 'api' : 'apis'}:${aggregated ?? 'legacy'}`
   let text = docs.get(key)
   if (text === undefined) {
     const resources = ctx.api.resources()
-    const doc = aggregated ? aggregatedDiscovery(resources, core) : core ? apiVersions(`127.0.0.1:${ctx.port}`) : apiGroupList(resources)
+    const doc = aggregated ? aggregatedDiscovery(resources, core, aggregated) : core ? apiVersions(`127.0.0.1:${ctx.port}`) : apiGroupList(resources)
     text = JSON.stringify(doc)
     docs.set(key, text)
   }
-  const headers: Record<string, string> = {'Content-Type': aggregated ? AGGREGATED_CONTENT_TYPE : 'application/json', 'Cache-Control': 'no-cache, private'}
+  const headers: Record<string, string> = {'Content-Type': aggregated ? aggregatedContentType(aggregated) : 'application/json', 'Cache-Control': 'no-cache, private'}
   if (aggregated) headers.Vary = 'Accept'
   res.writeHead(200, headers)
   res.end(text)
@@ -351,10 +440,16 @@ async function serveOpenAPI(ctx: Ctx, res: ServerResponse, path: string, accept:
   const key = `${resources.length}:${crds.map((c) => c.metadata.resourceVersion).join(',')}`
   if (!ctx.openapi || ctx.openapi.key !== key || ctx.openapi.docs.size > 200) ctx.openapi = {key, docs: new Map()}
   const cache = ctx.openapi.docs
+  const docOpts = {version: ctx.opts.version}
+  if (path === '/openapi/v2' && /application\/com\.github\.proto-openapi\.spec\.v2/.test(accept)) {
+    const bytes = mod.openapiV2Protobuf(resources, crds, docOpts)
+    res.writeHead(200, {'Content-Type': mod.OPENAPI_V2_PROTOBUF, 'Content-Length': bytes.length, 'Cache-Control': 'no-cache, private'})
+    res.end(bytes)
+    return
+  }
   let text = cache.get(path)
   if (!cache.has(path)) {
     let doc: object | undefined
-    const docOpts = {version: ctx.opts.version}
     if (path === '/openapi/v2') doc = mod.openapiV2(resources, crds, docOpts)
     else if (path === '/openapi/v3') doc = mod.openapiV3Root(resources, crds)
     else if (path.startsWith('/openapi/v3/')) doc = mod.openapiV3Doc(path.slice('/openapi/v3/'.length), resources, crds, docOpts)
@@ -362,7 +457,7 @@ async function serveOpenAPI(ctx: Ctx, res: ServerResponse, path: string, accept:
     cache.set(path, text)
   }
   if (text === undefined) throw notServed()
-  // kubectl asks for v2 as protobuf only; JSON would not parse, and a 404 makes it use its compiled-in types
+  // a client that accepts only protobuf could not parse JSON; 404 makes kubectl fall back to its compiled-in types
   if (path === '/openapi/v2' && accept && !/json|\*\/\*/.test(accept)) throw notServed()
   res.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text)})
   res.end(text)
@@ -419,6 +514,7 @@ function sendObject(res: ServerResponse, code: number, info: ResourceInfo, obj: 
     table.metadata = {...(table.metadata ?? {}), resourceVersion: obj.metadata.resourceVersion}
     return sendJSON(res, code, table)
   }
+  if (PARTIAL_RE.test(accept) && obj.kind === info.kind) return sendJSON(res, code, partial(obj))
   sendJSON(res, code, obj)
 }
 
@@ -443,6 +539,10 @@ async function serveResource(ctx: Ctx, req: IncomingMessage, res: ServerResponse
         const table = kinds.toTable(info, list.items, {includeObject: includeObjectOf(q)})
         table.metadata = {resourceVersion: list.resourceVersion, ...(list.continue ? {continue: list.continue, remainingItemCount: list.remainingItemCount} : {})}
         return sendJSON(res, 200, table)
+      }
+      if (PARTIAL_LIST_RE.test(accept)) {
+        const meta = {resourceVersion: list.resourceVersion, ...(list.continue ? {continue: list.continue, remainingItemCount: list.remainingItemCount} : {})}
+        return sendJSON(res, 200, {kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(partial)})
       }
       return sendList(res, info, gvr, list)
     }
@@ -524,11 +624,14 @@ async function serveResource(ctx: Ctx, req: IncomingMessage, res: ServerResponse
       if (subresource) throw methodNotAllowed()
       const body = await decodeBody(req, await readBody(req))
       const del = deleteOptions(q, body)
-      const before = api.peek(gvr, namespace, name)
       const obj = api.delete(gvr, namespace, name, del)
-      const pending = !!obj.metadata.deletionTimestamp && !!api.peek(gvr, namespace, name) && !del.dryRun
-      void before
-      return sendJSON(res, pending ? 202 : 200, obj)
+      const pending = !!api.peek(gvr, namespace, name)
+      // registries without ReturnDeletedObject answer an immediate delete with a Success Status
+      if (!pending && !returnsDeletedObject(api, info)) {
+        const details = {name, ...(info.group ? {group: info.group} : {}), kind: info.resource, uid: obj.metadata.uid}
+        return sendJSON(res, 200, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details})
+      }
+      return sendJSON(res, 200, obj)
     }
     case 'POST': {
       const body = (await decodeBody(req, await readBody(req))) ?? {}
@@ -540,11 +643,21 @@ async function serveResource(ctx: Ctx, req: IncomingMessage, res: ServerResponse
         if (Array.isArray(ev.deleteOptions.dryRun)) ev.deleteOptions.dryRun = ev.deleteOptions.dryRun.includes('All')
         return sendJSON(res, 201, api.evict(namespace!, name, ev))
       }
+      if (info.group === '' && info.resource === 'serviceaccounts' && subresource === 'token') {
+        const sa = api.get(GVRS.serviceaccounts, namespace, name)
+        return sendJSON(res, 201, mintToken(ctx, sa, body))
+      }
       throw methodNotAllowed()
     }
     default:
       throw methodNotAllowed()
   }
+}
+
+const RETURN_DELETED = new Set(['/pods', '/services', '/serviceaccounts', '/namespaces', '/persistentvolumes', 'storage.k8s.io/storageclasses', 'apiextensions.k8s.io/customresourcedefinitions'])
+
+function returnsDeletedObject(api: Api, info: ResourceInfo): boolean {
+  return RETURN_DELETED.has(`${info.group}/${info.resource}`) || !!api.crdFor(info.group, info.resource)
 }
 
 function methodNotAllowed(): ApiError {
@@ -647,18 +760,18 @@ function serveWatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse, route: 
     firstTable = false
     return t
   }
+  const sendInitial = isTrue(q.get('sendInitialEvents'))
+  // events produced while subscribing (initial state, replay) wait until the headers are out; a too-old
+  // resourceVersion fails before them, as a plain 410 like kube-apiserver's watch cache answers
+  let pending: string[] | undefined = []
+  const unsubscribe = api.watchShared(gvr, sendInitial ? {...opts, resourceVersion: undefined} : opts, (ev) => {
+    if (pending) pending.push(JSON.stringify({type: ev.type, object: encode(ev.object)}))
+    else write(ev.type, encode(ev.object))
+  })
   res.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'})
   res.flushHeaders()
-  const sendInitial = isTrue(q.get('sendInitialEvents'))
-  let unsubscribe: () => void = () => {}
-  try {
-    unsubscribe = api.watchShared(gvr, sendInitial ? {...opts, resourceVersion: undefined} : opts, (ev) => write(ev.type, encode(ev.object)))
-  } catch (e) {
-    const err = toApiError(e)
-    write('ERROR', err.toStatus())
-    res.end()
-    return
-  }
+  for (const line of pending) res.write(`${line}\n`)
+  pending = undefined
   const bookmarks = isTrue(q.get('allowWatchBookmarks'))
   const bookmark = (extra?: Record<string, string>) =>
     write('BOOKMARK', {kind: info.kind, apiVersion, metadata: {resourceVersion: String(api.store.currentRv()), ...(extra ? {annotations: extra} : {})}})

@@ -55,7 +55,7 @@ export class Store {
   private dispatching = false
 
   constructor(file: string, opts: StoreOptions = {}) {
-    this.historyLimit = opts.historyLimit ?? 20000
+    this.historyLimit = opts.historyLimit ?? 10000
     const Database = require('better-sqlite3')
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
@@ -84,8 +84,22 @@ export class Store {
       this.bucket(row.grp, row.resource).set(`${row.ns}/${row.name}`, {rv: row.rv, obj: JSON.parse(row.data)})
       if (row.rv > this.rv) this.rv = row.rv
     }
+    // history objects are parsed only when a watch replays them: a restart does not pay for the whole history
     for (const row of this.db.prepare('SELECT rv, type, grp, resource, ns, name, data FROM history ORDER BY rv').iterate() as Iterable<any>) {
-      this.events.push({rv: row.rv, type: row.type, group: row.grp, resource: row.resource, namespace: row.ns, name: row.name, object: JSON.parse(row.data)})
+      const ev = {rv: row.rv, type: row.type, group: row.grp, resource: row.resource, namespace: row.ns, name: row.name} as StoreEvent
+      let raw: string | undefined = row.data
+      let parsed: KObject | undefined
+      Object.defineProperty(ev, 'object', {
+        enumerable: true,
+        get: () => {
+          if (raw !== undefined) {
+            parsed = JSON.parse(raw)
+            raw = undefined
+          }
+          return parsed
+        },
+      })
+      this.events.push(ev)
       if (row.rv > this.rv) this.rv = row.rv
     }
     if (this.events.length > 0 && this.events[0].rv - 1 > this.compactedRv) this.compactedRv = this.events[0].rv - 1
