@@ -4,6 +4,8 @@ import {GVRS, type KObject, type SandboxApi} from '../types.js'
 
 /** Static facts about one simulated node. */
 export interface NodeInfo {
+  /** True when the control-plane node must also run workloads (a one-node sandbox, as kind does). */
+  schedulable?: boolean
   name: string
   index: number
   controlPlane: boolean
@@ -16,7 +18,7 @@ export function nodeNames(count: number): NodeInfo[] {
   const out: NodeInfo[] = []
   for (let i = 0; i < count; i++) {
     const name = i === 0 ? 'kctl-sandbox-control-plane' : i === 1 ? 'kctl-sandbox-worker' : `kctl-sandbox-worker${i}`
-    out.push({name, index: i, controlPlane: i === 0, internalIP: ipAt('172.18.0.0', i + 2), podCIDR: `${ipAt('10.244.0.0', i * 256)}/24`})
+    out.push({name, index: i, controlPlane: i === 0, schedulable: count === 1, internalIP: ipAt('172.18.0.0', i + 2), podCIDR: `${ipAt('10.244.0.0', i * 256)}/24`})
   }
   return out
 }
@@ -58,7 +60,8 @@ export function nodeObject(n: NodeInfo, version: string, now: string): KObject {
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = ''
   }
   const spec: KObject['spec'] = {podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], providerID: `kind://docker/kctl-sandbox/${n.name}`}
-  if (n.controlPlane) spec.taints = [{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'}]
+  // kind leaves a lone control-plane node untainted so that a one-node cluster can run pods.
+  if (n.controlPlane && !n.schedulable) spec.taints = [{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'}]
   return {
     apiVersion: 'v1',
     kind: 'Node',
