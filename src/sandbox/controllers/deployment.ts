@@ -355,8 +355,9 @@ export class DeploymentController {
     const sizes = new Map<KObject, number>()
     let added = 0
     for (const rs of sorted) {
-      const prev = Number(rs.metadata.annotations?.[DESIRED] ?? 0) || current
-      const share = toAdd === 0 ? 0 : Math.trunc((replicasOf(rs) * want) / prev) - replicasOf(rs)
+      // kube's getProportion: scale each set by (new max total) / (max total it was sized for)
+      const prevMax = Number(rs.metadata.annotations?.[MAX] ?? 0) || current
+      const share = toAdd === 0 ? 0 : Math.round((replicasOf(rs) * allowed) / prevMax) - replicasOf(rs)
       const bounded = toAdd > 0 ? Math.min(share, toAdd - added) : Math.max(share, toAdd - added)
       sizes.set(rs, replicasOf(rs) + bounded)
       added += bounded

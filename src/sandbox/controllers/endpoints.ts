@@ -2,7 +2,7 @@
 import type {KObject} from '../types.js'
 import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
-import {WorkQueue, clone, createWithGeneratedName, deepEqual, deleteIfExists, keyOf, mapSelectorMatches, nowTime, ownerRefTo, podIsReady, podIsTerminal, splitKey} from './runtime.js'
+import {WorkQueue, clone, enqueueForPod, createWithGeneratedName, deepEqual, deleteIfExists, keyOf, mapSelectorMatches, nowTime, ownerRefTo, podIsReady, podIsTerminal, splitKey} from './runtime.js'
 
 const SERVICE_NAME = 'kubernetes.io/service-name'
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by'
@@ -100,7 +100,7 @@ export class EndpointsController {
       if (!ns) return
       if (old && ev.type === 'MODIFIED' && !this.relevantChange(old, ev.object)) return
       for (const svc of services.inNamespace(ns)) {
-        if (mapSelectorMatches(svc.spec?.selector, ev.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(keyOf(svc))
+        if (mapSelectorMatches(svc.spec?.selector, ev.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) enqueueForPod(this.queue, keyOf(svc), ev, old)
       }
     })
     if (ctx.serves(GVRS.endpointslices)) ctx.informer(GVRS.endpointslices)
@@ -144,17 +144,18 @@ export class EndpointsController {
     const a = this.ctx.opts.apiServer
     if (!a) return
     const port = {name: 'https', port: a.port, protocol: 'TCP'}
-    this.writeEndpoints(svc, [{addresses: [{ip: a.ip}], ports: [port]}])
+    // the API server owns these in kube (the mirroring controller is told to keep out)
+    this.writeEndpoints(svc, [{addresses: [{ip: a.ip}], ports: [port]}], {'endpointslice.kubernetes.io/skip-mirror': 'true'})
     if (!this.ctx.serves(GVRS.endpointslices)) return
     const slice = {endpoints: [{addresses: [a.ip], conditions: {ready: true}}], ports: [port]}
     this.writeSlice(svc, slice, false)
   }
 
-  private writeEndpoints(svc: KObject, subsets: any[]): void {
+  private writeEndpoints(svc: KObject, subsets: any[], fixedLabels?: Record<string, string>): void {
     const ns = svc.metadata.namespace!
     const name = svc.metadata.name!
-    const labels: Record<string, string> = {...(svc.metadata.labels ?? {})}
-    if (svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = ''
+    const labels: Record<string, string> = fixedLabels ?? {...(svc.metadata.labels ?? {})}
+    if (!fixedLabels && svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = ''
     const cur = this.ctx.informer(GVRS.endpoints).get(`${ns}/${name}`)
     if (!cur) {
       const ep: KObject = {apiVersion: 'v1', kind: 'Endpoints', metadata: {name, namespace: ns, labels, annotations: {'endpoints.kubernetes.io/last-change-trigger-time': nowTime()}}}
@@ -178,7 +179,9 @@ export class EndpointsController {
     const name = svc.metadata.name!
     const slices = this.ctx.informer(GVRS.endpointslices).inNamespace(ns).filter((s) =>
       s.metadata.labels?.[SERVICE_NAME] === name && (managed ? s.metadata.labels?.[MANAGED_BY] === SLICE_CONTROLLER : !s.metadata.labels?.[MANAGED_BY]))
-    const labels: Record<string, string> = managed ? {...(svc.metadata.labels ?? {}), [SERVICE_NAME]: name, [MANAGED_BY]: SLICE_CONTROLLER} : {[SERVICE_NAME]: name}
+    const labels: Record<string, string> = managed
+      ? {...(svc.metadata.labels ?? {}), [SERVICE_NAME]: name, [MANAGED_BY]: SLICE_CONTROLLER}
+      : {'endpointslice.kubernetes.io/skip-mirror': 'true', [SERVICE_NAME]: name}
     if (managed && svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = ''
     const [first, ...extra] = slices
     for (const s of extra) deleteIfExists(this.ctx.api, GVRS.endpointslices, ns, s.metadata.name!)

@@ -9,6 +9,7 @@ import {DeploymentController} from './deployment.js'
 import {EndpointsController} from './endpoints.js'
 import {NamespaceDefaultsController} from './namespace.js'
 import {DisruptionController} from './pdb.js'
+import {PodGCController} from './podgc.js'
 import {JobController} from './job.js'
 import {ReplicaSetController} from './replicaset.js'
 import {Scheduler} from './scheduler.js'
@@ -29,6 +30,7 @@ export function startControllers(api: SandboxApi, opts: ControllerOptions): {sto
   const factories: [string, () => Controller, ...(typeof GVRS)[keyof typeof GVRS][]][] = [
     ['scheduler', () => new Scheduler(ctx), GVRS.pods, GVRS.nodes],
     ['taint-eviction', () => new TaintEvictionController(ctx), GVRS.pods, GVRS.nodes],
+    ['podgc', () => new PodGCController(ctx), GVRS.pods, GVRS.nodes],
     ['replicaset', () => new ReplicaSetController(ctx, 'ReplicaSet'), GVRS.replicasets, GVRS.pods],
     ['replicationcontroller', () => new ReplicaSetController(ctx, 'ReplicationController'), GVRS.replicationcontrollers, GVRS.pods],
     ['deployment', () => new DeploymentController(ctx), GVRS.deployments, GVRS.replicasets, GVRS.pods],

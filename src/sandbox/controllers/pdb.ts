@@ -2,7 +2,7 @@
 import type {KObject} from '../types.js'
 import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
-import {WorkQueue, clone, deepEqual, keyOf, nowTime, podIsReady, podIsTerminal, scaledValue, selectorMatches, splitKey} from './runtime.js'
+import {WorkQueue, clone, enqueueForPod, deepEqual, keyOf, nowTime, podIsReady, podIsTerminal, scaledValue, selectorMatches, splitKey} from './runtime.js'
 
 const DISRUPTION_TIMEOUT_MS = 2 * 60_000
 
@@ -54,8 +54,13 @@ export class DisruptionController {
       if (!ns) return
       if (old && ev.type === 'MODIFIED' && podIsReady(old) === podIsReady(ev.object) && old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp &&
         podIsTerminal(old) === podIsTerminal(ev.object) && deepEqual(old.metadata.labels, ev.object.metadata.labels)) return
+      // losing a healthy pod must shrink disruptionsAllowed before the next eviction is judged
+      const lostHealth = !!old && podIsReady(old) && !podIsReady(ev.object)
       for (const p of pdbs.inNamespace(ns)) {
-        if (selectorMatches(p.spec?.selector, ev.object.metadata.labels) || (old && selectorMatches(p.spec?.selector, old.metadata.labels))) this.queue.add(keyOf(p))
+        if (selectorMatches(p.spec?.selector, ev.object.metadata.labels) || (old && selectorMatches(p.spec?.selector, old.metadata.labels))) {
+          if (lostHealth) this.queue.add(keyOf(p))
+          else enqueueForPod(this.queue, keyOf(p), ev, old)
+        }
       }
     })
   }

@@ -6,10 +6,23 @@ const SUFFIX: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 }
 
+// the scheduler parses the same few node capacities thousands of times per pod on big clusters
+const cache = new Map<string, number>()
+
 /** Parses a Kubernetes quantity; NaN when malformed. */
 export function parseQuantity(q: string | number | undefined | null): number {
   if (q === undefined || q === null) return 0
   if (typeof q === 'number') return q
+  let v = cache.get(q)
+  if (v === undefined) {
+    v = parse(q)
+    if (cache.size > 10_000) cache.clear()
+    cache.set(q, v)
+  }
+  return v
+}
+
+function parse(q: string): number {
   const m = /^([+-]?[0-9.]+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(q.trim())
   if (!m) return NaN
   const base = Number(m[1])

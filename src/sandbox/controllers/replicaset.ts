@@ -3,7 +3,7 @@ import type {GVR, KObject} from '../types.js'
 import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
 import {
-  Expectations, WorkQueue, clone, createWithGeneratedName, deepEqual, deleteIfExists, keyOf, mapSelectorMatches,
+  BURST, Expectations, WorkQueue, clone, enqueueForPod, createWithGeneratedName, deepEqual, deleteIfExists, keyOf, mapSelectorMatches, nowTime,
   ownerKey, ownerRefTo, podAvailability, podCondition, podFromTemplate, podIsActive, podIsReady, podIsTerminal,
   selectorMatches, splitKey,
 } from './runtime.js'
@@ -29,8 +29,6 @@ export function compareForDeletion(a: KObject, b: KObject): number {
   return String(b.metadata.name).localeCompare(String(a.metadata.name))
 }
 
-const BURST = 500
-
 /** Controller for ReplicaSets (apps/v1) or ReplicationControllers (v1); they differ only in selector form and names. */
 export class ReplicaSetController {
   readonly queue: WorkQueue
@@ -51,7 +49,7 @@ export class ReplicaSetController {
     })
     ctx.informer(GVRS.pods).onChange((ev, old) => {
       const k = ownerKey(ev.object, this.kind) ?? (old ? ownerKey(old, this.kind) : undefined)
-      if (k) return this.queue.add(k)
+      if (k) return enqueueForPod(this.queue, k, ev, old)
       // an orphan that matches a selector gets adopted
       if (ev.type === 'ADDED' && !ev.object.metadata.ownerReferences?.some((r) => r.controller) && ev.object.metadata.namespace) {
         for (const o of owners.inNamespace(ev.object.metadata.namespace)) if (this.matches(o, ev.object)) this.queue.add(keyOf(o))
@@ -85,13 +83,24 @@ export class ReplicaSetController {
       const diff = active.length - want
       if (diff < 0) {
         for (let i = 0; i < Math.min(-diff, BURST); i++) {
-          const pod = createWithGeneratedName(this.ctx.api, GVRS.pods, podFromTemplate(owner.spec?.template, owner), `${name}-`)
+          let pod: KObject
+          try {
+            pod = createWithGeneratedName(this.ctx.api, GVRS.pods, podFromTemplate(owner.spec?.template, owner), `${name}-`)
+          } catch (err) {
+            // as kube: a FailedCreate event and a ReplicaFailure condition, then retry with backoff
+            const msg = `Error creating: ${(err as Error).message}`
+            this.ctx.event(owner, 'Warning', 'FailedCreate', msg, this.component)
+            this.setFailure(owner, msg)
+            throw err
+          }
           this.expectations.expectCreate(key, keyOf(pod))
           this.ctx.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.component)
         }
         if (-diff > BURST) this.queue.add(key)
+        if (owner.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure')) this.setFailure(owner, undefined)
       } else if (diff > 0) {
-        const victims = [...active].sort(compareForDeletion).slice(0, diff)
+        const victims = [...active].sort(compareForDeletion).slice(0, Math.min(diff, BURST))
+        if (diff > BURST) this.queue.add(key)
         for (const p of victims) {
           this.expectations.expectDelete(key, keyOf(p))
           deleteIfExists(this.ctx.api, GVRS.pods, ns, p.metadata.name!)
@@ -116,6 +125,24 @@ export class ReplicaSetController {
     return out
   }
 
+  private setFailure(owner: KObject, message: string | undefined): void {
+    const [ns, name] = splitKey(keyOf(owner))
+    this.ctx.api.mutate(this.gvr, ns, name, (o) => {
+      if (o.metadata.uid !== owner.metadata.uid) return false
+      const conds: any[] = o.status?.conditions ?? []
+      const cur = conds.find((c) => c.type === 'ReplicaFailure')
+      if (message === undefined) {
+        if (!cur) return false
+        o.status.conditions = conds.filter((c) => c !== cur)
+        if (!o.status.conditions.length) delete o.status.conditions
+        return
+      }
+      if (cur?.message === message) return false
+      o.status ??= {replicas: 0}
+      o.status.conditions = [...conds.filter((c) => c !== cur), {type: 'ReplicaFailure', status: 'True', lastTransitionTime: nowTime(), reason: 'FailedCreate', message}]
+    }, {subresource: 'status'})
+  }
+
   private updateStatus(owner: KObject, pods: KObject[]): void {
     const minReady = owner.spec?.minReadySeconds ?? 0
     const tmplLabels: Record<string, string> = owner.spec?.template?.metadata?.labels ?? {}
@@ -132,8 +159,11 @@ export class ReplicaSetController {
       else if (a.waitMs) wait = wait ? Math.min(wait, a.waitMs) : a.waitMs
     }
     if (wait) this.queue.addAfter(keyOf(owner), wait)
+    // conditions are written by setFailure only; the cached copy may be older than that
+    const {conditions: _conditions, ...prev} = owner.status ?? {}
+    void _conditions
     const status = {
-      ...(owner.status ?? {}),
+      ...prev,
       replicas: counted.length,
       fullyLabeledReplicas: fully,
       readyReplicas: ready,
@@ -142,7 +172,7 @@ export class ReplicaSetController {
     }
     // kube omits zero counts (omitempty) except replicas
     for (const f of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!status[f]) delete (status as any)[f]
-    if (deepEqual(status, owner.status ?? {})) return
+    if (deepEqual(status, prev)) return
     const [ns, name] = splitKey(keyOf(owner))
     this.ctx.api.mutate(this.gvr, ns, name, (o) => {
       if (o.metadata.uid !== owner.metadata.uid) return false

@@ -1,7 +1,7 @@
 // Shared controller machinery: informers (watch-fed caches with indexes), work queues with backoff, and the small
 // helpers every controller needs (selectors, owner references, names, hashes, conditions).
-import {createHash, randomInt} from 'node:crypto'
-import type {GVR, KObject, SandboxApi, WatchEvent} from '../types.js'
+import {randomInt} from 'node:crypto'
+import type {GVR, KObject, OwnerReference, SandboxApi, WatchEvent} from '../types.js'
 import {ApiError} from '../types.js'
 
 /** Cache key of an object: namespace/name, or name for cluster-scoped objects. */
@@ -136,6 +136,12 @@ export class Informer {
   }
 }
 
+/** Longest a queue works before letting the event loop serve requests (every write is a synchronous fsync). */
+const SLICE_MS = 15
+
+/** Most pods (or other children) one sync creates or deletes; the rest follow in later slices. */
+export const BURST = 20
+
 /** Keyed work queue: a key is processed at most once at a time, failures retry with per-key exponential backoff. */
 export class WorkQueue {
   private readonly pending = new Set<string>()
@@ -194,9 +200,10 @@ export class WorkQueue {
     this.scheduled = false
     if (this.stopped) return
     let n = 0
+    const start = performance.now()
     for (const key of this.pending) {
-      // yield to I/O between batches so a big backlog (1000 nodes, many pods) never starves the HTTP server
-      if (n++ >= this.batch) break
+      // yield to I/O between slices so a big backlog (1000 nodes, many pods) never starves the HTTP server
+      if (n++ >= this.batch || (n > 1 && performance.now() - start > SLICE_MS)) break
       this.pending.delete(key)
       try {
         this.reconcile(key)
@@ -266,8 +273,8 @@ export function selectorString(sel: Selector | undefined): string {
 }
 
 /** The controller owner reference of an object, if any. */
-export function controllerRef(obj: KObject): KObject['metadata']['ownerReferences'] extends (infer R)[] | undefined ? R | undefined : never {
-  return obj.metadata.ownerReferences?.find((r) => r.controller) as any
+export function controllerRef(obj: KObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller)
 }
 
 /** An ownerReference pointing at owner, as controllers set it. */
@@ -327,7 +334,7 @@ export function nowTime(d = new Date()): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** Pod phase helpers. */
+/** Succeeded or Failed: the pod will not run again. */
 export function podIsTerminal(pod: KObject): boolean {
   const p = pod.status?.phase
   return p === 'Succeeded' || p === 'Failed'
@@ -338,6 +345,7 @@ export function podIsActive(pod: KObject): boolean {
   return !podIsTerminal(pod) && !pod.metadata.deletionTimestamp
 }
 
+/** A pod's condition of one type, if present. */
 export function podCondition(pod: KObject, type: string): any {
   return (pod.status?.conditions ?? []).find((c: any) => c.type === type)
 }
@@ -437,11 +445,6 @@ export function podFromTemplate(template: any, owner: KObject, extraLabels: Reco
   }
 }
 
-/** A stable digest for logs and tests. */
-export function sha(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 10)
-}
-
 /**
  * Writes a controller has made but its informer has not yet reflected. Until they show up, the controller must not
  * act on counts (or it would create the same pods twice); after a timeout they are given up on, as in kube.
@@ -483,6 +486,18 @@ export class Expectations {
     e.at = Date.now()
     return e
   }
+}
+
+/** How long status-only pod changes wait, so one owner status write covers many pods (each write is an fsync). */
+export const STATUS_BATCH_MS = 200
+
+/** Enqueues an owner for a pod event: lifecycle changes at once, status progress (Running, Ready) batched. */
+export function enqueueForPod(queue: WorkQueue, key: string, ev: WatchEvent, old: KObject | undefined): void {
+  const p = ev.object
+  const lifecycle = ev.type !== 'MODIFIED' || !old || !!p.metadata.deletionTimestamp !== !!old.metadata.deletionTimestamp ||
+    podIsTerminal(p) !== podIsTerminal(old) || p.spec?.nodeName !== old.spec?.nodeName
+  if (lifecycle) queue.add(key)
+  else queue.addAfter(key, STATUS_BATCH_MS)
 }
 
 /** Enqueues the owner (by kind) of an object through its controller reference. */

@@ -4,7 +4,7 @@ import type {KObject} from '../types.js'
 import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
 import {parseQuantity, podRequests} from './quantity.js'
-import {WorkQueue, keyOf, nowTime, podIsTerminal, splitKey} from './runtime.js'
+import {WorkQueue, keyOf, nowTime, podIsTerminal, selectorMatches, splitKey} from './runtime.js'
 
 /** A taint as found on Node spec.taints. */
 export interface Taint {
@@ -85,6 +85,27 @@ export interface NodeUsage {
   scoreCpu: number
   scoreMem: number
   pods: number
+  /** protocol/hostIP/hostPort in use */
+  hostPorts: Set<string>
+}
+
+function hostPortsOf(pod: KObject): {protocol: string; ip: string; port: number}[] {
+  const out: {protocol: string; ip: string; port: number}[] = []
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    for (const p of c.ports ?? []) if (p.hostPort) out.push({protocol: p.protocol ?? 'TCP', ip: p.hostIP || '0.0.0.0', port: p.hostPort})
+  }
+  return out
+}
+
+function hostPortConflict(pod: KObject, used: Set<string>): boolean {
+  for (const {protocol, ip, port} of hostPortsOf(pod)) {
+    if (used.has(`${protocol}/${ip}/${port}`)) return true
+    // a wildcard address conflicts with every address on the same port, and the other way round
+    if (ip === '0.0.0.0') {
+      for (const u of used) if (u.startsWith(`${protocol}/`) && u.endsWith(`/${port}`)) return true
+    } else if (used.has(`${protocol}/0.0.0.0/${port}`)) return true
+  }
+  return false
 }
 
 /** Adds a pod to a usage record. */
@@ -94,11 +115,12 @@ export function addUsage(u: NodeUsage, pod: KObject): void {
   u.scoreCpu += r.cpu || NON_ZERO_CPU
   u.scoreMem += r.memory || NON_ZERO_MEM
   u.pods++
+  for (const {protocol, ip, port} of hostPortsOf(pod)) u.hostPorts.add(`${protocol}/${ip}/${port}`)
 }
 
 /** Empty usage. */
 export function emptyUsage(): NodeUsage {
-  return {requests: {}, scoreCpu: 0, scoreMem: 0, pods: 0}
+  return {requests: {}, scoreCpu: 0, scoreMem: 0, pods: 0, hostPorts: new Set()}
 }
 
 /**
@@ -116,6 +138,7 @@ export function filterNode(pod: KObject, node: KObject, usage: NodeUsage): strin
     if (!tolerated(tolerations, taint)) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`]
   }
   if (!nodeMatchesPod(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"]
+  if (hostPortConflict(pod, usage.hostPorts)) return ["node(s) didn't have free ports for the requested pod ports"]
   const alloc = node.status?.allocatable ?? node.status?.capacity ?? {}
   const out: string[] = []
   const maxPods = alloc.pods !== undefined ? parseQuantity(alloc.pods) : 110
@@ -130,8 +153,15 @@ export function filterNode(pod: KObject, node: KObject, usage: NodeUsage): strin
 }
 
 /** Reasons that evicting other pods could not cure (kube: UnschedulableAndUnresolvable). */
+const RESOLVABLE = new Set([
+  'Too many pods',
+  "node(s) didn't have free ports for the requested pod ports",
+  "node(s) didn't match pod anti-affinity rules",
+  "node(s) didn't satisfy existing pods anti-affinity rules",
+  "node(s) didn't match pod topology spread constraints",
+])
 function unresolvable(reason: string): boolean {
-  return !reason.startsWith('Insufficient') && reason !== 'Too many pods'
+  return !reason.startsWith('Insufficient') && !RESOLVABLE.has(reason)
 }
 
 /** kube-scheduler's FitError message for a failed attempt. */
@@ -177,7 +207,7 @@ function compareScore(a: number[], b: number[]): number {
 }
 
 /** Picks a node for the pod, or explains why none fits. */
-export function pickNode(pod: KObject, nodes: KObject[], usageOf: (name: string) => NodeUsage): {node?: KObject; message?: string} {
+export function pickNode(pod: KObject, nodes: KObject[], usageOf: (name: string) => NodeUsage, interPod?: InterPod): {node?: KObject; message?: string} {
   const failures: string[][] = []
   let best: KObject | undefined
   let bestScore: number[] | undefined
@@ -185,12 +215,17 @@ export function pickNode(pod: KObject, nodes: KObject[], usageOf: (name: string)
   for (const node of nodes) {
     if (node.metadata.deletionTimestamp) continue
     const usage = usageOf(node.metadata.name!)
-    const why = filterNode(pod, node, usage)
+    let why = filterNode(pod, node, usage)
+    if (!why.length && interPod) {
+      const r = interPod.filter(node)
+      if (r) why = [r]
+    }
     if (why.length) {
       failures.push(why)
       continue
     }
     const score = scoreNode(pod, node, usage)
+    if (interPod) score.splice(2, 0, interPod.spreadScore(node))
     const c = bestScore ? compareScore(score, bestScore) : -1
     if (c < 0) {
       best = node
@@ -204,6 +239,109 @@ export function pickNode(pod: KObject, nodes: KObject[], usageOf: (name: string)
   }
   if (best) return {node: best}
   return {message: fitErrorMessage(failures.length, failures)}
+}
+
+/** Filters and scores that depend on other pods: inter-pod (anti-)affinity and topology spread constraints. */
+export interface InterPod {
+  filter(node: KObject): string | undefined
+  /** Lower is better: matching pods already in the node's domains of ScheduleAnyway constraints. */
+  spreadScore(node: KObject): number
+}
+
+function termNamespaces(term: any, pod: KObject): string[] | undefined {
+  // a namespaceSelector (even an empty one) widens the term; all namespaces is close enough for a sandbox
+  if (term.namespaceSelector) return undefined
+  return term.namespaces?.length ? term.namespaces : [pod.metadata.namespace ?? 'default']
+}
+
+function termMatches(term: any, owner: KObject, other: KObject): boolean {
+  const nss = termNamespaces(term, owner)
+  if (nss && !nss.includes(other.metadata.namespace ?? 'default')) return false
+  return selectorMatches(term.labelSelector ?? undefined, other.metadata.labels)
+}
+
+/** Whether a pod needs the inter-pod view (most don't, and it costs a pass over all pods). */
+export function needsInterPod(pod: KObject): boolean {
+  const a = pod.spec?.affinity
+  return !!(a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length || a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+    pod.spec?.topologySpreadConstraints?.length)
+}
+
+/** Builds the inter-pod view for one scheduling attempt from the bound, unfinished pods. */
+export function interPodView(pod: KObject, nodes: KObject[], pods: KObject[], hasExistingAntiAffinity = true): InterPod {
+  const byName = new Map(nodes.map((n) => [n.metadata.name!, n]))
+  const bound = pods.filter((p) => p.spec?.nodeName && !podIsTerminal(p) && !p.metadata.deletionTimestamp && p.metadata.uid !== pod.metadata.uid)
+  const labelOf = (nodeName: string, key: string): string | undefined => byName.get(nodeName)?.metadata.labels?.[key]
+  const domainsOf = (term: any, owner: KObject, candidates: KObject[]): Set<string> => {
+    const set = new Set<string>()
+    for (const p of candidates) {
+      if (!termMatches(term, owner, p)) continue
+      const v = labelOf(p.spec.nodeName, term.topologyKey)
+      if (v !== undefined) set.add(v)
+    }
+    return set
+  }
+  const affinity = (pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => ({t, d: domainsOf(t, pod, bound)}))
+  const anti = (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => ({t, d: domainsOf(t, pod, bound)}))
+  // existing pods whose required anti-affinity selects the incoming pod keep it out of their domains
+  const existingAnti: {key: string; value: string}[] = []
+  if (hasExistingAntiAffinity) {
+    for (const p of bound) {
+      for (const t of p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+        if (!termMatches(t, p, pod)) continue
+        const v = labelOf(p.spec.nodeName, t.topologyKey)
+        if (v !== undefined) existingAnti.push({key: t.topologyKey, value: v})
+      }
+    }
+  }
+  // topology spread: matching pods per domain, over nodes the pod could go to by node affinity
+  const spread = (pod.spec?.topologySpreadConstraints ?? []).map((c: any) => {
+    const counts = new Map<string, number>()
+    for (const n of nodes) {
+      const v = n.metadata.labels?.[c.topologyKey]
+      if (v !== undefined && (c.nodeAffinityPolicy === 'Ignore' || nodeMatchesPod(pod, n))) counts.set(v, counts.get(v) ?? 0)
+    }
+    for (const p of bound) {
+      if (p.metadata.namespace !== pod.metadata.namespace || !selectorMatches(c.labelSelector ?? undefined, p.metadata.labels)) continue
+      const v = labelOf(p.spec.nodeName, c.topologyKey)
+      if (v !== undefined && counts.has(v)) counts.set(v, counts.get(v)! + 1)
+    }
+    const min = counts.size ? Math.min(...counts.values()) : 0
+    const self = selectorMatches(c.labelSelector ?? undefined, pod.metadata.labels) ? 1 : 0
+    return {c, counts, min, self}
+  })
+  return {
+    filter(node) {
+      const labels = node.metadata.labels ?? {}
+      for (const s of spread) {
+        if (s.c.whenUnsatisfiable === 'ScheduleAnyway') continue
+        const v = labels[s.c.topologyKey]
+        if (v === undefined) return "node(s) didn't match pod topology spread constraints (missing required label)"
+        if ((s.counts.get(v) ?? 0) + s.self - s.min > (s.c.maxSkew ?? 1)) return "node(s) didn't match pod topology spread constraints"
+      }
+      for (const {t, d} of affinity) {
+        const v = labels[t.topologyKey]
+        // the first pod of a group that selects itself may go anywhere
+        const selfStart = d.size === 0 && affinity.every((a: any) => a.d.size === 0) && termMatches(t, pod, pod)
+        if (!selfStart && (v === undefined || !d.has(v))) return "node(s) didn't match pod affinity rules"
+      }
+      for (const {t, d} of anti) {
+        const v = labels[t.topologyKey]
+        if (v !== undefined && d.has(v)) return "node(s) didn't match pod anti-affinity rules"
+      }
+      for (const e of existingAnti) if (labels[e.key] === e.value) return "node(s) didn't satisfy existing pods anti-affinity rules"
+      return undefined
+    },
+    spreadScore(node) {
+      let n = 0
+      for (const s of spread) {
+        if (s.c.whenUnsatisfiable !== 'ScheduleAnyway') continue
+        const v = node.metadata.labels?.[s.c.topologyKey]
+        n += v === undefined ? 1000 : s.counts.get(v) ?? 0
+      }
+      return n
+    },
+  }
 }
 
 /** Whether this scheduler is responsible for a pod right now. */
@@ -228,6 +366,9 @@ export class Scheduler {
   private readonly assumed = new Map<string, {node: string; uid: string; pod: KObject}>()
   private readonly unschedulable = new Map<string, {message: string; at: number}>()
   private retryTimer?: NodeJS.Timeout
+  /** Bound pods with required anti-affinity: while there are none, plain pods skip the inter-pod pass. */
+  private antiAffinityPods = 0
+  private readonly antiKeys = new Set<string>()
 
   constructor(private readonly ctx: Ctx) {
     this.queue = new WorkQueue('scheduler', (k) => this.sync(k), (l) => ctx.log(l))
@@ -236,6 +377,10 @@ export class Scheduler {
     pods.onChange((ev, old) => {
       const pod = ev.object
       const key = keyOf(pod)
+      const hasAnti = ev.type !== 'DELETED' && !!pod.spec?.nodeName && !!pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length && !podIsTerminal(pod)
+      if (hasAnti) this.antiKeys.add(key)
+      else this.antiKeys.delete(key)
+      this.antiAffinityPods = this.antiKeys.size
       const a = this.assumed.get(key)
       if (a && (ev.type === 'DELETED' || pod.spec?.nodeName || a.uid !== pod.metadata.uid)) this.assumed.delete(key)
       if (ev.type === 'DELETED') {
@@ -247,6 +392,13 @@ export class Scheduler {
       else this.unschedulable.delete(key)
       // resources freed on a node: pods waiting for room may fit now
       if (old?.spec?.nodeName && !podIsTerminal(old) && podIsTerminal(pod)) this.retryUnschedulable()
+      // a newly bound pod can satisfy another's pod affinity or change its spread
+      else if (pod.spec?.nodeName && !old?.spec?.nodeName) {
+        for (const k of this.unschedulable.keys()) {
+          const p = pods.get(k)
+          if (p && needsInterPod(p)) this.queue.add(k)
+        }
+      }
     })
     nodes.onChange((ev, old) => {
       if (ev.type === 'DELETED' || nodeFingerprint(old) !== nodeFingerprint(ev.object)) this.retryUnschedulable()
@@ -289,7 +441,9 @@ export class Scheduler {
     }
     // per-node usage from the pod index is O(pods on node); precompute in one pass when the cluster is large
     if (nodes.length > 50) this.precompute(usage)
-    const {node, message} = pickNode(pod, nodes, usageOf)
+    const podsInf = this.ctx.informer(GVRS.pods)
+    const interPod = needsInterPod(pod) || this.antiAffinityPods > 0 ? interPodView(pod, nodes, podsInf.all(), this.antiAffinityPods > 0) : undefined
+    const {node, message} = pickNode(pod, nodes, usageOf, interPod)
     if (node) return this.bind(pod, node)
     this.markUnschedulable(pod, message!)
   }
