@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {runOptions, runRun} from '../lib/run/run.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 
@@ -46,6 +46,7 @@ export default class Run extends BaseCommand {
   async run(): Promise<void> {
     this.machineOutput(this.flagValues.output)
     const opts = runOptions(this.positionals, this.dashArgs, this.flagValues, parseDryRun(this.flagValues['dry-run']))
-    await runRun(await this.client(), opts, (s) => this.io.out.write(s))
+    opts.quiet = Boolean(this.flagValues.quiet)
+    await runRun(await this.client(), opts, (s) => this.io.out.write(s), this.io, parseDuration(this.flagValues['pod-running-timeout'], 'pod-running-timeout'))
   }
 }

@@ -79,7 +79,7 @@ export abstract class BaseCommand extends Command {
     const ctor = this.ctor as typeof BaseCommand
     const defs = {...globalFlags, ...(ctor.flags ?? {})} as Record<string, any>
     const shapes: FlagShape[] = Object.entries(defs).map(([name, d]) => ({name, char: d.char, takesValue: d.type === 'option', multiple: Boolean(d.multiple)}))
-    const argv = dedupeSingleValueFlags(this.argv, shapes)
+    const argv = dedupeSingleValueFlags(normalizeBooleanValues(this.argv, defs), shapes)
     const {flags} = await this.parse({flags: ctor.flags, baseFlags: globalFlags, args: {}, strict: false} as any, argv)
     this.flagValues = flags as Record<string, any>
     this.globals = flags as unknown as GlobalFlags
@@ -158,6 +158,18 @@ export abstract class BaseCommand extends Command {
     }
     return super.finally(err)
   }
+}
+
+/** pflag accepts `--flag=true|false` for booleans; oclif does not: rewrite to `--flag` / `--no-flag` (or drop). */
+export function normalizeBooleanValues(argv: string[], defs: Record<string, any>): string[] {
+  const dash = argv.indexOf('--')
+  return argv.flatMap((token, i) => {
+    if (dash !== -1 && i >= dash) return [token]
+    const m = /^--([\w-]+)=(true|false)$/.exec(token)
+    if (!m || defs[m[1]]?.type !== 'boolean') return [token]
+    if (m[2] === 'true') return [`--${m[1]}`]
+    return defs[m[1]].allowNo ? [`--no-${m[1]}`] : []
+  })
 }
 
 /** klog's line prefix (I1126 11:12:27.668569 pid file:line]) shortened: kctl logs only its own requests. */

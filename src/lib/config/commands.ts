@@ -1,6 +1,6 @@
 // Entry points of the `config` commands that need more than one step (output formats, partial failures).
 import {KctlError} from '../cli/errors.js'
-import {readConfigAccess, viewConfig, configYaml, getContexts, tabwrite} from './kubeconfig-view.js'
+import {readConfigAccess, viewConfig, configYaml, getContexts} from './kubeconfig-view.js'
 
 /** Options of `config view`. */
 export interface ConfigViewOptions {
@@ -22,9 +22,12 @@ export async function runConfigView(o: ConfigViewOptions): Promise<string> {
   if (output === 'name') return 'config/<unknown>\n'
   const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output)
   if (m) {
-    const printers: any = await import('../printers/index.js' as string)
-    if (m[1] === 'jsonpath-as-json') return printers.printObjects([config], output, {})
-    return printers.printJsonPath(m[2], config)
+    const {printObjects} = await import('../printers/index.js')
+    try {
+      return printObjects([config], output, {single: true})
+    } catch (error) {
+      throw new KctlError((error as Error).message)
+    }
   }
   throw new KctlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`)
 }
@@ -38,4 +41,3 @@ export async function runGetContexts(o: {kubeconfig?: string; names: string[]; o
   return {out, error: errors.length ? new KctlError(errors.join('\n')) : undefined}
 }
 
-export {tabwrite}

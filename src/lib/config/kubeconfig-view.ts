@@ -4,6 +4,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {KctlError} from '../cli/errors.js'
 import {kubeconfigFiles, readKubeconfigFile, writeFileAtomic} from '../client/kubeconfig.js'
+import {tabwrite} from '../resource/tabwriter.js'
 
 /** One kubeconfig file as read from disk (doc undefined when the file does not exist). */
 export interface ConfigFile {
@@ -181,19 +182,13 @@ export async function configYaml(obj: unknown): Promise<string> {
   return yaml.dump(obj, {sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"', indent: 2, noArrayIndent: true})
 }
 
-/** Go tabwriter (padding 3): every cell but the last is padded to its column's width. */
-export function tabwrite(rows: string[][]): string {
-  const widths: number[] = []
-  for (const row of rows) row.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)))
-  return rows.map((row) => row.map((c, i) => (i < row.length - 1 ? c + ' '.repeat(widths[i] - [...c].length + 3) : c)).join('') + '\n').join('')
-}
-
 /** `config get-contexts`: the table (or names), and the names that were not found. */
 export function getContexts(access: ConfigAccess, names: string[], output: string | undefined): {out: string; errors: string[]} {
   const merged = mergeRaw(access)
   const errors: string[] = []
   let selected = [...merged.contexts.keys()].sort()
   if (names.length > 0) {
+    names = [...names].sort()
     selected = []
     for (const n of names) {
       if (merged.contexts.has(n)) selected.push(n)
@@ -347,7 +342,8 @@ export async function setCluster(access: ConfigAccess, name: string, values: {se
       delete c['insecure-skip-tls-verify']
     }
   })
-  return `Cluster "${name}" ${existed ? 'modified' : 'set'}.\n`
+  void existed
+  return `Cluster "${name}" set.\n`
 }
 
 /** `config set-credentials NAME --token ... | --client-certificate ... | --username/--password`. */
@@ -362,9 +358,18 @@ export async function setCredentials(access: ConfigAccess, name: string, values:
   const certData = values.clientCertificate !== undefined && values.embedCerts ? read(values.clientCertificate, 'client-certificate') : undefined
   const keyData = values.clientKey !== undefined && values.embedCerts ? read(values.clientKey, 'client-key') : undefined
   const existed = await upsert(access, 'users', name, (u) => {
-    if (values.token !== undefined) u.token = values.token
-    if (values.username !== undefined) u.username = values.username
-    if (values.password !== undefined) u.password = values.password
+    // A token and basic auth exclude each other: setting one clears the other.
+    if (values.token !== undefined) {
+      u.token = values.token
+      delete u.username
+      delete u.password
+    }
+    if (values.username !== undefined || values.password !== undefined) {
+      if (values.username !== undefined) u.username = values.username
+      if (values.password !== undefined) u.password = values.password
+      delete u.token
+      delete u.tokenFile
+    }
     if (certData !== undefined) {
       u['client-certificate-data'] = certData
       delete u['client-certificate']
@@ -380,7 +385,8 @@ export async function setCredentials(access: ConfigAccess, name: string, values:
       delete u['client-key-data']
     }
   })
-  return `User "${name}" ${existed ? 'modified' : 'set'}.\n`
+  void existed
+  return `User "${name}" set.\n`
 }
 
 /** `config delete-context|delete-cluster|delete-user NAME`: removed from the file that defines it. */
@@ -395,7 +401,8 @@ export async function deleteEntry(access: ConfigAccess, kind: Kind, name: string
   }
   f.doc[kind] = f.doc[kind].filter((i: any) => i?.name !== name)
   await saveFile(f)
-  const out = kind === 'contexts' ? `deleted context ${name} from ${f.file}\n` : `deleted ${word} ${name} from ${f.file}\n`
+  // kubectl names the default file here, whichever file held the entry.
+  const out = kind === 'contexts' ? `deleted context ${name} from ${fileLabel}\n` : `deleted ${word} ${name} from ${fileLabel}\n`
   const warning = kind === 'contexts' && merged.currentContext === name ? 'warning: this removed your active context, use "kubectl config use-context" to select a different one\n' : undefined
   return {out, warning}
 }
@@ -405,9 +412,14 @@ export async function renameContext(access: ConfigAccess, from: string, to: stri
   const f = fileDefining(access, 'contexts', from)
   if (!f) throw new KctlError(`cannot rename the context "${from}", it's not in ${defaultFile(access)}`)
   if (mergeRaw(access).contexts.has(to)) throw new KctlError(`cannot rename the context "${from}", the context "${to}" already exists in ${f.file}`)
+  const wasCurrent = mergeRaw(access).currentContext === from
   for (const i of f.doc.contexts) if (i?.name === from) i.name = to
-  if (f.doc['current-context'] === from) f.doc['current-context'] = to
   await saveFile(f)
+  if (wasCurrent) {
+    const target = fileByName(access, defaultFile(access))
+    ensureDoc(target)['current-context'] = to
+    await saveFile(target)
+  }
   return `Context "${from}" renamed to "${to}".\n`
 }
 

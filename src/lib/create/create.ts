@@ -82,10 +82,13 @@ async function printResult(obj: any, type: ResourceType, o: CreateCommon, io: Cr
     await io.out(`${JSON.stringify(obj, null, 4)}\n`)
     return
   }
-  const p: any = await import('../printers/index.js' as string)
-  if (o.output === 'json') await io.out(p.printJson(obj))
-  else if (o.output === 'yaml') await io.out(p.printYaml(obj))
-  else await io.out(p.printObjects([obj], o.output, {}))
+  const {printObjects} = await import('../printers/index.js')
+  try {
+    const {withoutManagedFields} = await import('../get/get.js')
+    await io.out(printObjects([withoutManagedFields(obj)], o.output, {single: true}))
+  } catch (error) {
+    throw error instanceof KctlError ? error : new KctlError((error as Error).message)
+  }
 }
 
 /** `create -f`: every object is created in order; failures are reported together at the end. */
@@ -95,13 +98,17 @@ export async function runCreateFromFiles(client: KubeClient, filenames: string[]
   const targets: Target[] = await targetsFromFiles(client, filenames, {recursive, stdin}, scope)
   if (targets.length === 0) throw new KctlError('no objects passed to create')
   const errors: Error[] = []
+  let printed = 0
   for (const t of targets) {
     let obj = t.object
     if (t.type.namespaced && t.namespace) obj = {...obj, metadata: {...obj.metadata, namespace: t.namespace}}
     if (o.saveConfig) obj = withSavedConfig(obj)
     try {
       const created = o.dryRun === 'client' ? obj : await client.create(t.type, t.namespace, obj, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager, fieldValidation: o.validate})
+      // kubectl's YAML printer separates successive objects with a document marker.
+      if (o.output === 'yaml' && printed > 0) await io.out('---\n')
       await printResult(created, t.type, o, io, false)
+      printed++
     } catch (error) {
       errors.push(error instanceof StatusError ? withSource(error, 'creating', t.source) : (error as Error))
     }

@@ -1,10 +1,10 @@
 // `kctl delete`: names, TYPE/NAME, -f, -l, --all; DELETE with DeleteOptions, then (by default) wait until each object is
 // gone. One failure does not stop the others; all are reported at the end.
-import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
+import {AggregateKctlError, KctlError, StatusError, isNotFound} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
-import {buildTargets, type Target} from '../resource/builder.js'
-import {parseDryRun, type DryRun} from '../create/create.js'
+import {buildTargets, listError, type Target} from '../resource/builder.js'
+import {parseDryRun, withSource, type DryRun} from '../create/create.js'
 import {parseDuration} from '../cli/base.js'
 
 /** Options of `kctl delete` (from flags). */
@@ -80,8 +80,13 @@ export interface DeleteIO {
 }
 
 /** Runs `kctl delete`. */
-export async function runDelete(client: KubeClient, o: DeleteOptions, io: DeleteIO, explicitNamespace: boolean): Promise<void> {
+export async function runDelete(clientFn: () => Promise<KubeClient>, o: DeleteOptions, io: DeleteIO, explicitNamespace: boolean): Promise<void> {
   for (const w of o.warnings) await io.err(`${w}\n`)
+  if (o.positionals.length === 0 && o.filenames.length === 0) {
+    const {noResourcesError} = await import('../resource/builder.js')
+    throw noResourcesError()
+  }
+  const client = await clientFn()
   const scope = {namespace: client.namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: o.allNamespaces}
   if (o.positionals.length === 0 && o.filenames.length === 0) {
     const {noResourcesError} = await import('../resource/builder.js')
@@ -103,7 +108,7 @@ export async function runDelete(client: KubeClient, o: DeleteOptions, io: Delete
       const list = await client.listAll(t.type, t.namespace, {labelSelector: o.selector, fieldSelector: o.fieldSelector})
       for (const item of list.items ?? []) objects.push({type: t.type, name: item.metadata?.name, namespace: t.type.namespaced ? item.metadata?.namespace : undefined})
     } catch (error) {
-      errors.push(error as Error)
+      errors.push(listError(error, t.type, o.selector, o.fieldSelector) as Error)
     }
   }
   const deleted: {target: Target; uid?: string}[] = []
@@ -118,10 +123,11 @@ export async function runDelete(client: KubeClient, o: DeleteOptions, io: Delete
       await io.out(deletedLine(t.type, t.name!, o))
     } catch (error) {
       if (isNotFound(error) && o.ignoreNotFound) continue
-      errors.push(error as Error)
+      errors.push(error instanceof StatusError ? withSource(error, 'deleting', t.source) : (error as Error))
     }
   }
-  if (objects.length === 0 && errors.length === 0 && o.filenames.length === 0) await io.err('No resources found\n')
+  // delete reports an empty match on stdout (get uses stderr).
+  if (objects.length === 0 && errors.length === 0 && o.filenames.length === 0) await io.out('No resources found\n')
   if (o.wait && o.dryRun === 'none' && deleted.length > 0) {
     const deadline = o.timeoutMs > 0 ? Date.now() + o.timeoutMs : Date.now() + 7 * 24 * 3600 * 1000
     for (const d of deleted) {

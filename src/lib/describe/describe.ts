@@ -3,7 +3,7 @@
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
-import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, type DescribeContext} from './describers.js'
+import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, type DescribeContext} from './describers.js'
 
 /** Options of `kctl describe`. */
 export interface DescribeOptions {
@@ -18,8 +18,8 @@ export interface DescribeOptions {
 
 /** Turns describe's flags into options (pure). */
 export function describeOptions(positionals: string[], f: Record<string, any>, argv: string[]): DescribeOptions {
-  const showEventsGiven = argv.some((a) => a.startsWith('--show-events'))
-  return {positionals, filenames: [].concat(f.filename ?? []), recursive: Boolean(f.recursive), selector: f.selector || undefined, allNamespaces: Boolean(f['all-namespaces']), showEvents: showEventsGiven ? f['show-events'] !== false : undefined, chunkSize: f['chunk-size'] ?? 500}
+  void argv
+  return {positionals, filenames: [].concat(f.filename ?? []), recursive: Boolean(f.recursive), selector: f.selector || undefined, allNamespaces: Boolean(f['all-namespaces']), showEvents: f['show-events'] !== false, chunkSize: f['chunk-size'] ?? 500}
 }
 
 async function events(client: KubeClient, obj: any, kind: string): Promise<any[]> {
@@ -75,13 +75,15 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
   }
   if (key === '/Service') return describeService(obj, {...ctx, endpoints: await serviceEndpoints(client, obj)})
   if (key === '/Secret') return describeSecret(obj, ctx)
+  if (key === '/ServiceAccount') return describeServiceAccount(obj, ctx)
   const {describeGeneric} = await import('./generic.js')
   return describeGeneric(obj, ctx)
 }
 
 /** Runs `kctl describe`. */
-export async function runDescribe(client: KubeClient, o: DescribeOptions, io: {out: (s: string) => Promise<void>; err: (s: string) => Promise<void>}): Promise<void> {
+export async function runDescribe(clientFn: () => Promise<KubeClient>, o: DescribeOptions, io: {out: (s: string) => Promise<void>; err: (s: string) => Promise<void>; tty?: boolean}): Promise<void> {
   if (o.positionals.length === 0 && o.filenames.length === 0) throw new KctlError(requiredResourceHint('describe'))
+  const client = await clientFn()
   const scope = {namespace: client.namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: o.allNamespaces}
   const {targets} = await buildTargets(client, o.positionals, o.filenames, scope, {recursive: o.recursive, cmd: 'kctl describe'})
   const errors: Error[] = []
@@ -112,9 +114,13 @@ export async function runDescribe(client: KubeClient, o: DescribeOptions, io: {o
   const showEvents = o.showEvents ?? true
   const parts: string[] = []
   for (const {type, obj} of objects) parts.push(await describeObject(client, type, obj, showEvents))
-  if (parts.length) await io.out(parts.join('\n\n'))
+  if (parts.length) {
+    const text = parts.join('\n\n')
+    await io.out(io.tty ? (await import('../printers/index.js')).sanitizeForTerminal(text) : text)
+  }
   if (listed && objects.length === 0 && errors.length === 0) {
-    await io.err(o.allNamespaces || !targets.some((t) => t.type.namespaced) ? 'No resources found\n' : `No resources found in ${client.namespace} namespace.\n`)
+    // describe names the namespace even for cluster-scoped types.
+    await io.err(o.allNamespaces ? 'No resources found\n' : `No resources found in ${client.namespace} namespace.\n`)
   }
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateKctlError(errors)

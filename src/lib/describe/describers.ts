@@ -369,6 +369,7 @@ export function describeConfigMap(cm: any, ctx: DescribeContext): string {
   }
   w.write(0, '\nBinaryData\n====\n')
   for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Buffer.from(cm.binaryData[k], 'base64').length} bytes\n`)
+  w.write(0, '\n')
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
   return w.text()
 }
@@ -562,6 +563,26 @@ export function describeService(svc: any, ctx: DescribeContext & {endpoints?: Ma
   if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`)
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`)
   if (spec.loadBalancerSourceRanges?.length) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`)
+  if (ctx.events) describeEvents(w, ctx.events, ctx.now)
+  return w.text()
+}
+
+/** `describe serviceaccount`: secret names per role, headers padded as kubectl pads them. */
+export function describeServiceAccount(sa: any, ctx: DescribeContext): string {
+  const w = new DescribeWriter()
+  w.write(0, `Name:\t${sa.metadata?.name}\n`)
+  w.write(0, `Namespace:\t${sa.metadata?.namespace}\n`)
+  labelsMultiline(w, 'Labels', sa.metadata?.labels)
+  annotationsMultiline(w, 'Annotations', sa.metadata?.annotations)
+  const sections: [string, string[]][] = [
+    ['Image pull secrets:', (sa.imagePullSecrets ?? []).map((s: any) => s.name)],
+    ['Mountable secrets: ', (sa.secrets ?? []).map((s: any) => s.name)],
+    ['Tokens:            ', []],
+  ]
+  for (const [header, names] of sections) {
+    if (names.length === 0) w.write(0, `${header}\t<none>\n`)
+    else names.forEach((n, i) => w.write(0, `${i === 0 ? header : '                   '}\t${n}\n`))
+  }
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
   return w.text()
 }

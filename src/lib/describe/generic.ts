@@ -1,46 +1,69 @@
-// kubectl's generic describer for kinds without their own: metadata, then the object's fields as an indented tree.
+// kubectl's generic describer for kinds without their own: metadata lines, then the whole object as an indented tree
+// with "smart" labels (camelCase split into words, common acronyms upper-cased), keys sorted.
 import {DescribeWriter, labelsMultiline, annotationsMultiline, describeEvents} from './format.js'
 import type {DescribeContext} from './describers.js'
 
-function title(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1)
+const ACRONYMS = new Set(['API', 'URL', 'UID', 'OSB', 'GUID'])
+
+/** fatih/camelcase.Split: runs of lower, upper, digit and other characters; "HTTPServer" → HTTP, Server. */
+export function camelSplit(s: string): string[] {
+  const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4)
+  const runs: string[][] = []
+  let last = 0
+  for (const c of s) {
+    const k = cls(c)
+    if (k === last) runs[runs.length - 1].push(c)
+    else runs.push([c])
+    last = k
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (runs[i].length > 0 && cls(runs[i][0]) === 2 && cls(runs[i + 1][0]) === 1) runs[i + 1].unshift(runs[i].pop()!)
+  }
+  return runs.filter((r) => r.length > 0).map((r) => r.join(''))
 }
 
-function walk(w: DescribeWriter, value: any, level: number): void {
-  for (const key of Object.keys(value).sort()) {
-    const v = value[key]
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      w.write(level, `${title(key)}:\n`)
-      walk(w, v, level + 1)
-    } else if (Array.isArray(v)) {
-      w.write(level, `${title(key)}:\n`)
-      for (const item of v) {
-        if (item && typeof item === 'object') walk(w, item, level + 1)
-        else w.write(level + 1, `${item}\n`)
+/** kubectl's smartLabelFor. */
+export function smartLabel(field: string): string {
+  if ([...field].some((c) => !/\p{L}/u.test(c) && c !== '-')) return field
+  return camelSplit(field).filter((p) => p !== '_').map((p) => (ACRONYMS.has(p.toUpperCase()) ? p.toUpperCase() : p.charAt(0).toUpperCase() + p.slice(1))).join(' ')
+}
+
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>'
+  return String(v)
+}
+
+const SKIP = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations'])
+
+function walk(w: DescribeWriter, level: number, content: Record<string, any>, prefix: string): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field]
+    const path = `${prefix}.${field}`
+    if (SKIP.has(path)) continue
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      w.write(level, `${smartLabel(field)}:\n`)
+      walk(w, level + 1, value, path)
+    } else if (Array.isArray(value)) {
+      w.write(level, `${smartLabel(field)}:\n`)
+      for (const child of value) {
+        if (child && typeof child === 'object' && !Array.isArray(child)) walk(w, level + 1, child, path)
+        else w.write(level + 1, `${goValue(child)}\n`)
       }
     } else {
-      w.write(level, `${title(key)}:\t${v}\n`)
+      w.write(level, `${smartLabel(field)}:\t${goValue(value)}\n`)
     }
   }
 }
 
-/** The generic layout: Name, Namespace, Labels, Annotations, API Version, Kind, Metadata, then the rest. */
+/** The generic layout: Name, Namespace, Labels, Annotations, then every other field. */
 export function describeGeneric(obj: any, ctx: DescribeContext): string {
   const w = new DescribeWriter()
   const m = obj.metadata ?? {}
-  w.write(0, `Name:\t${m.name}\n`)
+  w.write(0, `Name:\t${m.name ?? ''}\n`)
   w.write(0, `Namespace:\t${m.namespace ?? ''}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
-  w.write(0, `API Version:\t${obj.apiVersion}\n`)
-  w.write(0, `Kind:\t${obj.kind}\n`)
-  const rest: any = {}
-  for (const [k, v] of Object.entries(obj)) if (!['apiVersion', 'kind', 'metadata'].includes(k)) rest[k] = v
-  const meta: any = {...m}
-  for (const k of ['name', 'namespace', 'labels', 'annotations', 'managedFields']) delete meta[k]
-  w.write(0, 'Metadata:\n')
-  walk(w, meta, 1)
-  walk(w, rest, 0)
+  walk(w, 0, obj, '')
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
   return w.text()
 }

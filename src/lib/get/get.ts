@@ -2,8 +2,9 @@
 // (kubectl prints what it found, then every error, and exits 1).
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
-import {buildTargets, multipleTypesRequested, requiredResourceHint, requiredResourceError, type Target} from '../resource/builder.js'
+import {buildTargets, listError, multipleTypesRequested, requiredResourceHint, requiredResourceError, type Target} from '../resource/builder.js'
 import {qualifiedKind} from '../client/discovery.js'
+import {printTables, printObjects, sanitizeForTerminal, ALLOWED_FORMATS} from '../printers/index.js'
 
 /** Options of `kctl get` (from flags). */
 export interface GetOptions {
@@ -24,6 +25,7 @@ export interface GetOptions {
   watch: boolean
   watchOnly: boolean
   outputWatchEvents: boolean
+  showManagedFields: boolean
 }
 
 /** Output writers; get streams nothing until everything is fetched, except with --watch. */
@@ -34,14 +36,13 @@ export interface GetIO {
   tty?: boolean
 }
 
-const OUTPUTS = ['custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'kyaml', 'name', 'template', 'templatefile', 'wide', 'yaml']
 
 /** Turns get's flag values into options (pure). */
 export function getOptions(positionals: string[], f: Record<string, any>): GetOptions {
   const output: string | undefined = f.output === undefined || f.output === '' ? undefined : String(f.output)
   if (output !== undefined) {
     const name = output.split('=')[0]
-    if (!OUTPUTS.includes(name)) throw new KctlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS.join(',')}`)
+    if (!ALLOWED_FORMATS.includes(name)) throw new KctlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS.join(',')}`)
   }
   const labelColumns = ([] as string[]).concat(f['label-columns'] ?? []).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
   return {
@@ -62,6 +63,7 @@ export function getOptions(positionals: string[], f: Record<string, any>): GetOp
     watch: Boolean(f.watch),
     watchOnly: Boolean(f['watch-only']),
     outputWatchEvents: Boolean(f['output-watch-events']),
+    showManagedFields: Boolean(f['show-managed-fields']),
   }
 }
 
@@ -72,15 +74,18 @@ interface Fetched {
   objects: any[]
 }
 
-async function printers(): Promise<any> {
-  return import('../printers/index.js' as string)
-}
-
 function isHuman(output: string | undefined): boolean {
   return output === undefined || output === 'wide'
 }
 
 /** Fills apiVersion/kind on list items (the server omits them; kubectl's printers show them). */
+/** kubectl's JSON/YAML printers drop metadata.managedFields unless --show-managed-fields. */
+export function withoutManagedFields(obj: any): any {
+  if (!obj?.metadata?.managedFields) return obj
+  const {managedFields: _dropped, ...metadata} = obj.metadata
+  return {...obj, metadata}
+}
+
 function withTypeMeta(obj: any, t: ResourceType): any {
   if (obj && typeof obj === 'object' && (!obj.kind || !obj.apiVersion)) {
     return {apiVersion: t.group ? `${t.group}/${t.version}` : t.version, kind: t.kind, ...obj}
@@ -89,11 +94,12 @@ function withTypeMeta(obj: any, t: ResourceType): any {
 }
 
 /** Runs `kctl get` and writes its output; throws the collected errors at the end. */
-export async function runGet(client: KubeClient, o: GetOptions, io: GetIO): Promise<void> {
+export async function runGet(clientFn: () => Promise<KubeClient>, o: GetOptions, io: GetIO): Promise<void> {
   if (o.positionals.length === 0 && o.filenames.length === 0) {
     await io.err(`${requiredResourceHint('get')}\n\n`)
     throw requiredResourceError()
   }
+  const client = await clientFn()
   if (o.selector && o.positionals.length > 1 && !o.positionals[0].includes('/')) throw new KctlError('name cannot be provided when a selector is specified')
   const scope = {namespace: client.namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: o.allNamespaces}
   const {args, targets} = await buildTargets(client, o.positionals, o.filenames, scope, {recursive: o.recursive})
@@ -113,7 +119,8 @@ export async function runGet(client: KubeClient, o: GetOptions, io: GetIO): Prom
     }
   }
   const singleObject = targets.length === 1 && targets[0].name !== undefined && args.form !== 'types' ? true : targets.length === 1 && targets[0].name !== undefined
-  const text = human ? await renderHuman(fetched, o, multipleTypesRequested(args) || o.showKind || new Set(targets.map((t) => t.type.kind)).size > 1) : await renderMachine(fetched, o, singleObject)
+  let text = human ? await renderHuman(fetched, o, multipleTypesRequested(args) || o.showKind || new Set(targets.map((t) => t.type.kind)).size > 1) : await renderMachine(fetched, o, singleObject)
+  if (io.tty) text = sanitizeForTerminal(text)
   await io.out(text)
   const total = fetched.reduce((n, f) => n + (f.table ? (f.table.rows ?? []).length : f.objects.length), 0)
   if (human && total === 0 && errors.length === 0 && !o.ignoreNotFound) {
@@ -132,7 +139,12 @@ async function fetchTarget(client: KubeClient, target: Target, o: GetOptions, hu
     return {target, objects: [withTypeMeta(res, t)]}
   }
   const listOpts = {labelSelector: o.selector, fieldSelector: o.fieldSelector, table: human}
-  const res = o.chunkSize > 0 ? await listAllChunked(client, t, target.namespace, listOpts, o.chunkSize) : await client.list(t, target.namespace, listOpts)
+  let res: any
+  try {
+    res = o.chunkSize > 0 ? await listAllChunked(client, t, target.namespace, listOpts, o.chunkSize) : await client.list(t, target.namespace, listOpts)
+  } catch (error) {
+    throw listError(error, t, o.selector, o.fieldSelector)
+  }
   if (res?.kind === 'Table') return {target, table: res, objects: []}
   return {target, objects: (res.items ?? []).map((i: any) => withTypeMeta(i, t))}
 }
@@ -151,7 +163,6 @@ async function listAllChunked(client: KubeClient, t: ResourceType, ns: string | 
 
 /** Consecutive results of the same type print as one table; types are separated by a blank line. */
 async function renderHuman(fetched: Fetched[], o: GetOptions, withKind: boolean): Promise<string> {
-  const p = await printers()
   const groups: {type: ResourceType; table: any}[] = []
   for (const f of fetched) {
     if (!f.table) continue
@@ -162,47 +173,25 @@ async function renderHuman(fetched: Fetched[], o: GetOptions, withKind: boolean)
       groups.push({type: f.target.type, table: f.table})
     }
   }
-  const parts: string[] = []
-  for (const g of groups) {
-    if ((g.table.rows ?? []).length === 0) continue
-    parts.push(p.printTable(g.table, {
-      wide: o.output === 'wide',
-      withNamespace: o.allNamespaces && g.type.namespaced,
-      showLabels: o.showLabels,
-      labelColumns: o.labelColumns,
-      noHeaders: o.noHeaders,
-      kindPrefix: withKind ? qualifiedKind(g.type) : undefined,
-      sortBy: o.sortBy,
-      now: new Date(),
-    }))
-  }
-  return parts.join('\n')
+  const anyNamespaced = groups.some((g) => g.type.namespaced)
+  return printTables(groups.filter((g) => (g.table.rows ?? []).length > 0).map((g) => ({table: g.table, kindPrefix: withKind ? qualifiedKind(g.type) : undefined})), {
+    wide: o.output === 'wide',
+    withNamespace: o.allNamespaces && anyNamespaced,
+    showLabels: o.showLabels,
+    labelColumns: o.labelColumns,
+    noHeaders: o.noHeaders,
+    sortBy: o.sortBy,
+  })
 }
 
 async function renderMachine(fetched: Fetched[], o: GetOptions, singleObject: boolean): Promise<string> {
-  const p = await printers()
-  const items = fetched.flatMap((f) => f.objects)
-  const output = o.output ?? ''
-  const eq = output.indexOf('=')
-  const format = eq >= 0 ? output.slice(0, eq) : output
-  const arg = eq >= 0 ? output.slice(eq + 1) : ''
+  const all = fetched.flatMap((f) => f.objects)
+  const items = o.showManagedFields ? all : all.map(withoutManagedFields)
   if (fetched.length === 0) return ''
-  if (format === 'name') return items.map((i) => p.printName(i)).join('')
-  if (format === 'custom-columns' || format === 'custom-columns-file') {
-    const spec = format === 'custom-columns-file' ? (await import('node:fs')).readFileSync(arg, 'utf8') : arg
-    return p.printCustomColumns(spec, sortItems(items, o.sortBy, p), {noHeaders: o.noHeaders, file: format === 'custom-columns-file'})
+  const fs = await import('node:fs')
+  try {
+    return printObjects(items, o.output ?? '', {single: singleObject, noHeaders: o.noHeaders, sortBy: o.sortBy, readFile: (file) => fs.readFileSync(file, 'utf8')})
+  } catch (error) {
+    throw error instanceof KctlError ? error : new KctlError((error as Error).message)
   }
-  const sorted = sortItems(items, o.sortBy, p)
-  const data = singleObject && items.length === 1 ? items[0] : {apiVersion: 'v1', items: sorted, kind: 'List', metadata: {resourceVersion: ''}}
-  if (format === 'json') return p.printJson(data)
-  if (format === 'yaml') return p.printYaml(data)
-  if (format === 'jsonpath' || format === 'jsonpath-file' || format === 'jsonpath-as-json' || format === 'go-template' || format === 'template' || format === 'go-template-file' || format === 'templatefile') {
-    return p.printObjects([data], output, {})
-  }
-  return p.printObjects([data], output, {})
-}
-
-function sortItems(items: any[], sortBy: string | undefined, p: any): any[] {
-  if (!sortBy || typeof p.sortObjects !== 'function') return items
-  return p.sortObjects(items, sortBy)
 }

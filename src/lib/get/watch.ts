@@ -11,23 +11,32 @@ export async function runWatch(client: KubeClient, o: GetOptions, targets: Targe
   if (types.size !== 1) throw new KctlError('you may only specify a single resource type')
   const t = targets[0]
   const name = targets.length === 1 ? t.name : undefined
-  const p: any = await import('../printers/index.js' as string)
+  const p = await import('../printers/index.js')
   const human = o.output === undefined || o.output === 'wide'
-  const tableOpts = (noHeaders: boolean) => ({wide: o.output === 'wide', withNamespace: o.allNamespaces && t.type.namespaced, showLabels: o.showLabels, labelColumns: o.labelColumns, noHeaders, kindPrefix: o.showKind ? qualifiedKind(t.type) : undefined, now: new Date()})
-  let resourceVersion: string | undefined
+  // The EVENT column starts as wide as its longest value (MODIFIED), as kubectl's output shows.
+  const writer = new RememberingTabWriter(o.outputWatchEvents ? [11] : [])
+  let columns: any[] | undefined
   let headerPrinted = o.noHeaders
+  const printRows = async (table: any, eventType?: string) => {
+    if (table.columnDefinitions?.length) columns = table.columnDefinitions
+    const lines: string[][] = []
+    if (!headerPrinted) {
+      lines.push(headerCells(columns ?? [], o, Boolean(eventType)))
+      headerPrinted = true
+    }
+    for (const row of table.rows ?? []) lines.push(rowCells(columns ?? [], row, o, t.type.namespaced, o.showKind ? qualifiedKind(t.type) : undefined, eventType, p.formatLabels))
+    await io.out(writer.write(lines))
+  }
+  let resourceVersion: string | undefined
   const fieldSelector = name ? [`metadata.name=${name}`, o.fieldSelector].filter(Boolean).join(',') : o.fieldSelector
   if (!o.watchOnly) {
     const list = await client.list(t.type, t.namespace, {labelSelector: o.selector, fieldSelector, table: human})
     resourceVersion = list.metadata?.resourceVersion
     if (human) {
-      if ((list.rows ?? []).length > 0) {
-        await io.out(p.printTable(list, tableOpts(headerPrinted)))
-        headerPrinted = true
-      } else if (!o.allNamespaces && t.type.namespaced) {
-        await io.err(`No resources found in ${client.namespace} namespace.\n`)
-      } else {
-        await io.err('No resources found\n')
+      if ((list.rows ?? []).length > 0) await printRows(list, o.outputWatchEvents ? 'ADDED' : undefined)
+      else {
+        if (list.columnDefinitions?.length) columns = list.columnDefinitions
+        await io.err(!o.allNamespaces && t.type.namespaced ? `No resources found in ${client.namespace} namespace.\n` : 'No resources found\n')
       }
     } else {
       for (const item of list.items ?? []) await io.out(renderEvent(p, o, 'ADDED', item))
@@ -45,20 +54,57 @@ export async function runWatch(client: KubeClient, o: GetOptions, targets: Targe
       const event = JSON.parse(line)
       if (event.type === 'BOOKMARK') continue
       if (event.type === 'ERROR') throw new KctlError(event.object?.message ?? 'watch error')
-      if (human) {
-        const table = event.object
-        if (o.outputWatchEvents) table.columnDefinitions = [{name: 'Event', type: 'string', format: '', priority: 0}, ...(table.columnDefinitions ?? [])]
-        if (o.outputWatchEvents) table.rows = (table.rows ?? []).map((r: any) => ({...r, cells: [event.type, ...r.cells]}))
-        await io.out(p.printTable(table, tableOpts(headerPrinted)))
-        headerPrinted = true
-      } else {
-        await io.out(renderEvent(p, o, event.type, event.object))
-      }
+      if (human) await printRows(event.object, o.outputWatchEvents ? event.type : undefined)
+      else await io.out(renderEvent(p, o, event.type, event.object))
     }
   }
 }
 
-function renderEvent(p: any, o: GetOptions, type: string, obj: any): string {
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') {
+    const nl = v.search(/[\r\n]/)
+    return nl >= 0 ? `${v.slice(0, nl)}...` : v
+  }
+  return typeof v === 'object' ? JSON.stringify(v) : String(v)
+}
+
+function headerCells(columns: any[], o: GetOptions, withEvent: boolean): string[] {
+  const h: string[] = []
+  if (withEvent) h.push('EVENT')
+  if (o.allNamespaces) h.push('NAMESPACE')
+  for (const c of columns) if (o.output === 'wide' || !c.priority) h.push(String(c.name).toUpperCase())
+  for (const l of o.labelColumns) h.push(l.split('/').pop()!.toUpperCase())
+  if (o.showLabels) h.push('LABELS')
+  return h
+}
+
+function rowCells(columns: any[], row: any, o: GetOptions, namespaced: boolean, kindPrefix: string | undefined, eventType: string | undefined, formatLabels: (l: Record<string, string> | undefined) => string): string[] {
+  const meta = row.object?.metadata
+  const cells: string[] = []
+  if (eventType) cells.push(eventType)
+  if (o.allNamespaces) cells.push(namespaced ? meta?.namespace ?? '' : '')
+  columns.forEach((c, i) => {
+    if (!(o.output === 'wide' || !c.priority)) return
+    let text = cellText(row.cells?.[i])
+    if (kindPrefix && c.format === 'name' && c.type === 'string') text = `${kindPrefix}/${text}`
+    cells.push(text)
+  })
+  for (const l of o.labelColumns) cells.push(meta?.labels?.[l] ?? '')
+  if (o.showLabels) cells.push(formatLabels(meta?.labels))
+  return cells
+}
+
+/** kubectl's tabwriter with RememberWidths: columns only grow across flushes, so watch rows stay aligned. */
+class RememberingTabWriter {
+  constructor(private widths: number[]) {}
+  write(lines: string[][]): string {
+    for (const cells of lines) cells.slice(0, -1).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i] ?? 6, [...c].length + 3)))
+    return lines.map((cells) => cells.map((c, i) => (i < cells.length - 1 ? c + ' '.repeat(Math.max(0, this.widths[i] - [...c].length)) : c)).join('') + '\n').join('')
+  }
+}
+
+function renderEvent(p: {printObjects: (objs: any[], format: string, opts: {single?: boolean}) => string}, o: GetOptions, type: string, obj: any): string {
   const data = o.outputWatchEvents ? {type, object: obj} : obj
-  return p.printObjects([data], o.output ?? 'json', {})
+  return p.printObjects([data], o.output ?? 'json', {single: true})
 }

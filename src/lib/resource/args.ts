@@ -23,7 +23,9 @@ export function parseResourceArgs(args: string[], cmd = `${SELF} get`): Resource
         return {type: parts[0], name: parts[1]}
       })}
     }
-    const verb = cmd.split(' ').slice(0, 2).join(' ')
+    // kubectl's builder words this with `get` whatever the verb.
+    const verb = `${SELF} get`
+    void cmd
     throw new KctlError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${verb} resource/<resource_name>' instead of '${verb} resource resource/<resource_name>'`)
   }
   return {form: 'types', types: args[0].split(','), names: args.slice(1)}

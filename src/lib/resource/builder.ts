@@ -1,6 +1,6 @@
 // kubectl's resource builder, server half: turns parsed arguments or manifests into typed targets, resolving type words
 // through discovery before any object request (so an unknown type fails before anything is printed or changed).
-import {KctlError} from '../cli/errors.js'
+import {KctlError, StatusError} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {parseResourceArgs, type ResourceArgs} from './args.js'
 import {readManifests, type ManifestObject} from './manifests.js'
@@ -123,4 +123,14 @@ export async function buildTargets(client: KubeClient, positionals: string[], fi
   }
   const args = parseResourceArgs(positionals, opts.cmd)
   return {args, targets: await targetsFromArgs(client, args, scope)}
+}
+
+/** cli-runtime's wording for a list that failed with BadRequest/NotFound (a bad selector, a type not served). */
+export function listError(error: unknown, t: ResourceType, labelSelector?: string, fieldSelector?: string): unknown {
+  if (!(error instanceof StatusError) || (error.code !== 400 && error.code !== 404)) return error
+  const gvr = `${t.group}/${t.version}, Resource=${t.resource}`
+  const message = !labelSelector && !fieldSelector
+    ? `Unable to list ${JSON.stringify(gvr)}: ${error.status.message ?? ''}`
+    : `Unable to find ${JSON.stringify(gvr)} that match label selector ${JSON.stringify(labelSelector ?? '')}, field selector ${JSON.stringify(fieldSelector ?? '')}: ${error.status.message ?? ''}`
+  return new StatusError({...error.status, message}, error.httpCode)
 }
