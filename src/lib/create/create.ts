@@ -5,8 +5,9 @@ import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
 import {targetsFromFiles, type Target} from '../resource/builder.js'
 
-/** kubectl's --dry-run values. */
-export type DryRun = 'none' | 'client' | 'server'
+import {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
+
+export {parseDryRun, type DryRun}
 
 /** Options shared by every create form. */
 export interface CreateCommon {
@@ -17,13 +18,6 @@ export interface CreateCommon {
   validate: 'Strict' | 'Warn' | 'Ignore'
 }
 
-/** Parses --dry-run as kubectl does (bare flag = client, with a deprecation warning printed by the caller). */
-export function parseDryRun(value: string | undefined): DryRun {
-  if (value === undefined || value === 'none' || value === 'false') return 'none'
-  if (value === 'client' || value === 'unchanged' || value === 'true' || value === '') return 'client'
-  if (value === 'server') return 'server'
-  throw new KctlError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`)
-}
 
 /** Parses --validate (strict|warn|ignore, true|false) into the server's fieldValidation. */
 export function parseValidate(value: string | undefined): 'Strict' | 'Warn' | 'Ignore' {
@@ -45,9 +39,7 @@ export interface CreateIO {
   err: (text: string) => Promise<void>
 }
 
-function suffix(dryRun: DryRun): string {
-  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
-}
+const suffix = dryRunSuffix
 
 /** kubectl's last-applied annotation value: the object as compact JSON with sorted keys, newline-terminated. */
 export function lastAppliedValue(obj: any): string {

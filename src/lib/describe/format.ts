@@ -1,5 +1,6 @@
 // Building blocks of kubectl's describe layout (pkg/describe): tab-separated lines flushed through a Go tabwriter with
 // minwidth 0 and padding 2, multi-line label/annotation/toleration blocks, RFC1123Z times and kube's human durations.
+import {humanDuration} from '../printers/misc.js'
 import {tabwrite} from '../printers/tabwriter.js'
 
 /** Collects describe lines; `text()` aligns them the way kubectl's tabbedString does. */
@@ -31,35 +32,8 @@ export function rfc1123z(ts: string | undefined): string {
   return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`
 }
 
-/** apimachinery's duration.HumanDuration. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000)
-  if (seconds < -1) return '<invalid>'
-  if (seconds < 0) return '0s'
-  if (seconds < 60 * 2) return `${seconds}s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 10) {
-    const s = seconds % 60
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`
-  }
-  if (minutes < 60 * 3) return `${minutes}m`
-  const hours = Math.floor(minutes / 60)
-  if (hours < 8) {
-    const m = minutes % 60
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`
-  }
-  if (hours < 48) return `${hours}h`
-  if (hours < 24 * 8) {
-    const h = hours % 24
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.floor(hours / 24) % 365
-    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`
-  }
-  return `${Math.floor(hours / 24 / 365)}y`
-}
+/** apimachinery's duration.HumanDuration (one implementation, in the printers). */
+export {humanDuration}
 
 /** kubectl's translateTimestampSince: `<unknown>` for a missing time. */
 export function since(ts: string | undefined, now: Date): string {

@@ -1,9 +1,9 @@
 // Node selection shared by cordon, uncordon, drain and taint: NODE names (or node/NAME), -l, --all.
 import {UsageError, KctlError} from '../cli/errors.js'
-import type {KubeClient, ResourceType} from '../client/index.js'
+import type {DryRun} from '../cli/dry-run.js'
 
-/** kubectl's --dry-run values. */
-export type DryRun = 'none' | 'client' | 'server'
+export {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
+import type {KubeClient, ResourceType} from '../client/index.js'
 
 /** Which nodes a node command acts on. */
 export interface NodeSelection {
@@ -11,19 +11,6 @@ export interface NodeSelection {
   selector?: string
   all?: boolean
   dryRun: DryRun
-}
-
-/** The suffix kubectl's name printer adds under --dry-run. */
-export function dryRunSuffix(dryRun: DryRun): string {
-  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''
-}
-
-/** Validates --dry-run as kubectl does. */
-export function parseDryRun(value: string | undefined): DryRun {
-  if (value === undefined || value === 'none' || value === 'false') return 'none'
-  if (value === 'client' || value === 'true' || value === '') return 'client'
-  if (value === 'server') return 'server'
-  throw new KctlError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`)
 }
 
 /** Strips an optional node/ nodes/ no/ prefix; anything else is kubectl's type error. */
