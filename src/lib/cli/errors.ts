@@ -25,6 +25,9 @@ export class ExitError extends KctlError {
   }
 }
 
+/** A transport failure kubectl prints bare, without `error: ` (refused connection, TLS, credentials). */
+export class ConnectionError extends KctlError {}
+
 /** metav1.Status as the API server sends it. */
 export interface Status {
   kind?: string
@@ -88,7 +91,8 @@ export function isConflict(err: unknown): boolean {
 /** kubectl's text for 422 Invalid: `The Kind "name" is invalid: field: message`, one `* ` line per cause when several. */
 function invalidMessage(err: StatusError): string {
   const d = err.status.details
-  if (!d) return 'The request is invalid\n'
+  // kubectl: without details, the server's message (when any) follows the phrase
+  if (!d) return err.status.message ? `The request is invalid: ${err.status.message}\n` : 'The request is invalid\n'
   const head = d.kind || d.name ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid'
   const causes = (d.causes ?? []).map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? ''))
   if (causes.length === 0) return `${head}\n`
@@ -110,6 +114,7 @@ export function formatError(err: unknown, commandPath: string): string {
   if (err instanceof UsageError) return `error: ${err.message}\nSee '${commandPath} -h' for help and examples\n`
   if (err instanceof FlagError) return `error: ${err.message}\nSee '${commandPath} --help' for usage.\n`
   if (err instanceof StatusError) return err.reason === 'Invalid' ? invalidMessage(err) : `${err.message}\n`
+  if (err instanceof ConnectionError) return `${err.message}\n`
   if (err instanceof KctlError) return err.message === '' ? '' : `error: ${err.message}\n`
   const message = err instanceof Error ? err.message : String(err)
   return `error: ${message}\n`

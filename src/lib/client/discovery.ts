@@ -99,8 +99,9 @@ export function parseLegacyResourceList(group: string, version: string, list: an
 }
 
 /** The cache directory kubectl would use for this server (kctl keeps its own file format beside kubectl's). */
-export function discoveryCacheFile(cacheDir: string | undefined, server: string): string {
-  const base = cacheDir ?? path.join(process.env.HOME ?? os.homedir(), '.kube', 'cache')
+export function discoveryCacheFile(cacheDir: string | undefined, server: string, env: NodeJS.ProcessEnv = process.env): string {
+  // --cache-dir, then $KUBECACHEDIR, then ~/.kube/cache: kubectl's order.
+  const base = cacheDir || env.KUBECACHEDIR || path.join(env.HOME ?? os.homedir(), '.kube', 'cache')
   const url = new URL(server)
   const host = `${url.hostname}_${url.port || (url.protocol === 'https:' ? '443' : '80')}`.replace(/[^a-zA-Z0-9._-]/g, '_')
   return path.join(base, 'kctl', 'discovery', host, 'aggregated.json')
@@ -109,17 +110,20 @@ export function discoveryCacheFile(cacheDir: string | undefined, server: string)
 /** Discovery with an on-disk cache (dir 0700, file 0600). */
 export class Discovery {
   private data: DiscoveryData | undefined
+  /** Set once this process has fetched from the server: a second miss does not refetch (kubectl's Invalidate-once). */
+  private fresh = false
 
   constructor(private readonly rest: RestClient, private readonly cacheFile: string | undefined) {}
 
-  /** All served types, from cache when fresh. */
+  /** All served types, from cache when fresh; forceRefresh refetches unless this process already fetched. */
   async all(forceRefresh = false): Promise<DiscoveryData> {
-    if (this.data && !forceRefresh) return this.data
+    if (this.data && (!forceRefresh || this.fresh)) return this.data
     if (!forceRefresh) {
       const cached = this.readCache()
       if (cached) return (this.data = cached)
     }
     this.data = await this.fetch()
+    this.fresh = true
     this.writeCache(this.data)
     return this.data
   }
@@ -128,7 +132,9 @@ export class Discovery {
     if (!this.cacheFile) return undefined
     try {
       const data = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as DiscoveryData
-      if (Date.now() - data.fetchedAt < DISCOVERY_TTL_MS) return data
+      const age = Date.now() - data.fetchedAt
+      // A timestamp from the future (clock moved back) counts as stale.
+      if (age >= 0 && age < DISCOVERY_TTL_MS && Array.isArray(data.resources)) return data
     } catch {
       // missing or corrupt: refetch
     }
@@ -138,9 +144,13 @@ export class Discovery {
   private writeCache(data: DiscoveryData): void {
     if (!this.cacheFile) return
     try {
-      fs.mkdirSync(path.dirname(this.cacheFile), {recursive: true, mode: 0o700})
+      const dir = path.dirname(this.cacheFile)
+      fs.mkdirSync(dir, {recursive: true, mode: 0o700})
+      // mkdir's mode is filtered by umask and ignored for existing dirs: the per-server dir is ours, so tighten it.
+      fs.chmodSync(dir, 0o700)
       const tmp = `${this.cacheFile}.${process.pid}.tmp`
       fs.writeFileSync(tmp, JSON.stringify(data), {mode: 0o600})
+      fs.chmodSync(tmp, 0o600)
       fs.renameSync(tmp, this.cacheFile)
     } catch {
       // a read-only cache dir must not break the command

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {KctlError} from '../cli/errors.js'
+import {ConnectionError, KctlError} from '../cli/errors.js'
 
 /** One named entry of a kubeconfig list (clusters, users, contexts), with the file it came from. */
 export interface NamedEntry<T> {
@@ -213,7 +213,7 @@ export function resolveConnection(config: MergedKubeconfig, o: ConnectionOverrid
   const server = o.server ?? cluster.server ?? ''
   if (!server) {
     // kubectl's message when nothing is configured at all.
-    throw new KctlError('The connection to the server localhost:8080 was refused - did you specify the right host or port?')
+    throw new ConnectionError('The connection to the server localhost:8080 was refused - did you specify the right host or port?')
   }
   const readFile = (file: string): Buffer => {
     try {

@@ -7,7 +7,8 @@ import * as fs from 'node:fs'
 import {spawn} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import type {Connection} from './kubeconfig.js'
-import {KctlError, StatusError, type Status} from '../cli/errors.js'
+import {ConnectionError, KctlError, StatusError, type Status} from '../cli/errors.js'
+import {proxyFor, tunnelAgent} from './proxy.js'
 
 /** One request to the API server. */
 export interface RestRequest {
@@ -42,7 +43,29 @@ export interface RestOptions {
 }
 
 const MASKED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
-const SECRET_PATH = /\/secrets(\/|$|\?)|\/tokenreviews|\/serviceaccounts\/[^/]+\/token/
+/** Paths whose request and response bodies carry credentials (Secrets, TokenRequests, TokenReviews, CSR keys). */
+export const SECRET_PATH = /\/secrets(\/|$|\?)|\/tokenreviews|\/serviceaccounts\/[^/]+\/token|\/selfsubjectreviews/
+/** Kinds whose bodies carry credentials wherever they appear (lists, Tables with objects, errors). */
+const SECRET_KIND = /"kind"\s*:\s*"(Secret|SecretList|TokenRequest|TokenReview|ExecCredential)"/
+
+/** A header value as kubectl logs it: the auth scheme kept, the credential replaced by <masked>. */
+export function maskHeaderValue(name: string, value: string): string {
+  if (!MASKED_HEADERS.has(name.toLowerCase())) return value
+  const m = /^(\S+)\s+\S/.exec(value)
+  return m && name.toLowerCase().endsWith('authorization') ? `${m[1]} <masked>` : '<masked>'
+}
+
+/** True when a body must not be logged because it may hold Secret data or a credential. */
+export function isSecretBody(path: string, body: Buffer | string | undefined): boolean {
+  if (SECRET_PATH.test(path)) return true
+  if (body === undefined) return false
+  return SECRET_KIND.test(typeof body === 'string' ? body : body.toString('utf8'))
+}
+
+/** One TLS warning per process, however many clients are built. */
+let tlsWarned = false
+/** Credentials from exec plugins, shared by every client in the process until they expire (client-go's cache). */
+const execCache = new Map<string, Promise<{token?: string; cert?: Buffer; key?: Buffer; expires?: number}>>()
 
 /** The HTTP client for one connection; one keep-alive agent per process. */
 export class RestClient {
@@ -57,9 +80,11 @@ export class RestClient {
     } catch {
       throw new KctlError(`host must be a URL or a host:port pair: "${connection.server}"`)
     }
-    if (connection.insecureSkipTlsVerify && this.url.protocol === 'https:') {
+    if (!tlsWarned && connection.insecureSkipTlsVerify && this.url.protocol === 'https:') {
+      tlsWarned = true
       options.warn('Warning: TLS certificate verification is disabled (insecure-skip-tls-verify); the connection is not secure.')
-    } else if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    } else if (!tlsWarned && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+      tlsWarned = true
       options.warn('Warning: NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS certificate verification for every connection.')
     }
   }
@@ -97,9 +122,23 @@ export class RestClient {
     return opts
   }
 
+  /** The proxy requests go through (cluster proxy-url, else HTTPS_PROXY/HTTP_PROXY unless NO_PROXY), if any. */
+  proxy(): URL | undefined {
+    return proxyFor(this.url, this.connection.proxyUrl)
+  }
+
+  /** For WebSocket/SPDY upgrades (exec, attach, port-forward): a one-shot tunnel agent when a proxy applies, else undefined. */
+  upgradeAgent(): http.Agent | undefined {
+    const proxy = this.proxy()
+    return proxy ? tunnelAgent(proxy, this.url.protocol === 'https:') : undefined
+  }
+
   private getAgent(): http.Agent {
     if (!this.agent) {
-      this.agent = this.url.protocol === 'https:' ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
+      const secure = this.url.protocol === 'https:'
+      const proxy = this.proxy()
+      if (proxy) this.agent = tunnelAgent(proxy, secure, {keepAlive: true, maxSockets: 64})
+      else this.agent = secure ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
     }
     return this.agent
   }
@@ -115,6 +154,7 @@ export class RestClient {
     const body = await readAll(res)
     this.logResponse(req, res, body)
     this.emitWarnings(res)
+    this.forgetRejectedCredential(res.statusCode!)
     if (res.statusCode! >= 400) throw toStatusError(res.statusCode!, body, req)
     return {status: res.statusCode!, headers: res.headers, body}
   }
@@ -131,12 +171,20 @@ export class RestClient {
     const res = await this.send({timeoutMs: 0, ...req})
     this.emitWarnings(res)
     if (res.statusCode! >= 400) {
+      this.forgetRejectedCredential(res.statusCode!)
       const body = await readAll(res)
       this.logResponse(req, res, body)
       throw toStatusError(res.statusCode!, body, req)
     }
     this.logResponse(req, res, undefined)
     return res
+  }
+
+  // client-go runs an exec plugin again after the server rejects its credential with 401.
+  private forgetRejectedCredential(status: number): void {
+    if (status !== 401 || !this.connection.exec) return
+    this.credential = undefined
+    clearExecCredentials()
   }
 
   /** Builds the full URL path with an encoded query string. */
@@ -186,16 +234,17 @@ export class RestClient {
   /** kubectl's words for transport failures. */
   connectionError(err: any, timeout: number): Error {
     const host = this.url.host
-    if (err?.code === 'ECONNREFUSED') return new KctlError(`The connection to the server ${host} was refused - did you specify the right host or port?`)
-    if (err?.code === 'KCTL_TIMEOUT') return new KctlError(`the server was unable to return a response in the time allotted, but may still be processing the request`)
-    if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new KctlError(`Unable to connect to the server: dial tcp: lookup ${this.url.hostname}: no such host`)
-    if (err?.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || err?.code === 'SELF_SIGNED_CERT_IN_CHAIN' || err?.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || err?.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
-      return new KctlError(`Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority`)
-    }
-    if (err?.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new KctlError(`Unable to connect to the server: tls: failed to verify certificate: ${err.reason ?? err.message}`)
     if (err instanceof KctlError) return err
+    if (err?.code === 'ECONNREFUSED') return new ConnectionError(`The connection to the server ${host} was refused - did you specify the right host or port?`)
+    if (err?.code === 'KCTL_TIMEOUT') return new KctlError(`the server was unable to return a response in the time allotted, but may still be processing the request`)
+    if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new ConnectionError(`Unable to connect to the server: dial tcp: lookup ${err.hostname ?? this.url.hostname}: no such host`)
+    if (err?.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || err?.code === 'SELF_SIGNED_CERT_IN_CHAIN' || err?.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || err?.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
+      return new ConnectionError(`Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority`)
+    }
+    if (err?.code === 'CERT_HAS_EXPIRED') return new ConnectionError(`Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid`)
+    if (err?.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new ConnectionError(`Unable to connect to the server: tls: failed to verify certificate: ${hostnameError(err)}`)
     void timeout
-    return new KctlError(`Unable to connect to the server: ${err?.message ?? String(err)}`)
+    return new ConnectionError(`Unable to connect to the server: ${err?.message ?? String(err)}`)
   }
 
   private emitWarnings(res: http.IncomingMessage): void {
@@ -208,18 +257,20 @@ export class RestClient {
     }
   }
 
+  // klog's shapes at each level, as client-go's round_trippers logs them: 6 = one line per response, 7 = request
+  // headers, 8 = bodies and response headers, 9 = the request as a curl command. Credentials are masked and the
+  // bodies of Secrets and tokens are never written.
   private logRequest(method: string, fullPath: string, headers: Record<string, string>, payload: Buffer | undefined, path: string): void {
     const v = this.options.verbosity
-    if (v < 6) return
+    if (v < 7) return
     const url = `${this.url.origin}${fullPath}`
-    if (v >= 8) {
-      this.options.log(`"Request" verb="${method}" url="${url}"`)
-      for (const [k, val] of Object.entries(headers)) {
-        this.options.log(`    ${k}: ${MASKED_HEADERS.has(k.toLowerCase()) ? '<masked>' : val}`)
-      }
-      if (payload && !SECRET_PATH.test(path)) this.options.log(`"Request Body" body=${payload.length > 10240 ? '<truncated>' : payload.toString('utf8')}`)
+    if (v >= 8) this.options.log(`"Request Body" body=${payload === undefined ? '""' : isSecretBody(path, payload) ? '"<masked: Secret or credential>"' : quoteBody(payload, v)}`)
+    if (v >= 9) {
+      const h = Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-length').map(([k, val]) => ` -H "${k}: ${maskHeaderValue(k, val)}"`).join('')
+      this.options.log(`"Request" curlCommand=<\n\tcurl -v -X${method} ${h} '${url}'\n >`)
+    } else {
+      this.options.log(`"Request" verb="${method}" url="${url}" headers=<\n${formatHeaders(headers)} >`)
     }
-    if (v >= 9) this.options.log(`curl -v -X${method} ${Object.entries(headers).map(([k, val]) => `-H "${k}: ${MASKED_HEADERS.has(k.toLowerCase()) ? '<masked>' : val}"`).join(' ')} '${url}'`)
   }
 
   private logResponse(req: RestRequest, res: http.IncomingMessage, body: Buffer | undefined): void {
@@ -227,10 +278,14 @@ export class RestClient {
     if (v < 6) return
     const ms = Date.now() - ((res as any).kctlStarted ?? Date.now())
     const url = `${this.url.origin}${this.url.pathname.replace(/\/$/, '')}${this.pathWithQuery(req.path, req.query)}`
-    this.options.log(`"Response" verb="${req.method}" url="${url}" status="${res.statusCode} ${res.statusMessage ?? ''}" milliseconds=${ms}`)
-    if (v >= 8 && body) {
-      const secret = SECRET_PATH.test(req.path) || /"kind":"Secret(List)?"/.test(body.subarray(0, 4096).toString('utf8'))
-      this.options.log(`"Response Body" body=${secret ? '<redacted: Secret>' : body.length > 10240 ? '<truncated>' : body.toString('utf8')}`)
+    const status = `status="${res.statusCode} ${res.statusMessage ?? ''}"`
+    if (v >= 8) {
+      const h: Record<string, string> = {}
+      for (const [k, val] of Object.entries(res.headers)) if (val !== undefined) h[canonicalHeader(k)] = Array.isArray(val) ? val.join(', ') : val
+      this.options.log(`"Response" ${status} headers=<\n${formatHeaders(h)} > milliseconds=${ms}`)
+      if (body) this.options.log(`"Response Body" body=${isSecretBody(req.path, body) ? '"<masked: Secret or credential>"' : quoteBody(body, v)}`)
+    } else {
+      this.options.log(v >= 7 ? `"Response" ${status} milliseconds=${ms}` : `"Response" verb="${req.method}" url="${url}" ${status} milliseconds=${ms}`)
     }
   }
 
@@ -240,56 +295,145 @@ export class RestClient {
     if (this.credential && (!this.credential.expires || this.credential.expires > Date.now())) return this.credential
     if (c.token) this.credential = {token: c.token, cert: c.certData, key: c.keyData}
     else if (c.tokenFile) this.credential = {token: fs.readFileSync(c.tokenFile, 'utf8').trim(), cert: c.certData, key: c.keyData}
-    else if (c.exec) this.credential = await runExecPlugin(c, this.options.interactive)
+    else if (c.exec) this.credential = await execCredential(c, this.options.interactive)
     else if (c.authProvider) this.credential = await authProviderToken(c)
     else this.credential = {cert: c.certData, key: c.keyData}
     return this.credential
   }
 }
 
+/** Go's x509.HostnameError wording from node's altname failure (the names the certificate is valid for). */
+function hostnameError(err: any): string {
+  const host = String(err.host ?? '').replace(/^\[|\]$/g, '')
+  const sans = String(err.cert?.subjectaltname ?? '').split(/,\s*/).filter((x) => x !== '')
+  const dns = sans.filter((x) => x.startsWith('DNS:')).map((x) => x.slice(4))
+  const ips = sans.filter((x) => x.startsWith('IP Address:')).map((x) => x.slice(11))
+  if (!host) return err.reason ?? err.message
+  if (/^[\d.]+$|:/.test(host)) {
+    return ips.length > 0 ? `x509: certificate is valid for ${ips.join(', ')}, not ${host}` : `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`
+  }
+  if (dns.length > 0) return `x509: certificate is valid for ${dns.join(', ')}, not ${host}`
+  if (err.cert?.subject?.CN) return 'x509: certificate relies on legacy Common Name field, use SANs instead'
+  return `x509: certificate is not valid for any names, but wanted to match ${host}`
+}
+
+/** Go-quoted body text as klog prints it; above level 8 nothing is cut, at 8 bodies are cut at 1024 bytes. */
+function quoteBody(body: Buffer, v: number): string {
+  const text = body.toString('utf8')
+  if (v < 9 && text.length > 1024) return `${JSON.stringify(text.slice(0, 1024))} [truncated ${text.length - 1024} chars]`
+  return JSON.stringify(text)
+}
+
+/** Headers one per line, sorted, values masked, in klog's multi-line form. */
+function formatHeaders(headers: Record<string, string>): string {
+  return Object.keys(headers).sort((a, b) => a.localeCompare(b)).map((k) => `\t${k}: ${maskHeaderValue(k, headers[k])}\n`).join('')
+}
+
+function canonicalHeader(name: string): string {
+  return name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('-')
+}
+
+const EXEC_NOT_FOUND = `\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\nTo learn more about this feature, consult the documentation available at:\n      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins`
+
+/** An exec plugin's credential, run once per process (concurrent requests share the run) until its expirationTimestamp. */
+export async function execCredential(c: Connection, interactive: boolean): Promise<{token?: string; cert?: Buffer; key?: Buffer; expires?: number}> {
+  const key = JSON.stringify([c.server, c.userName, c.exec])
+  const cached = execCache.get(key)
+  if (cached) {
+    const cred = await cached
+    if (!cred.expires || cred.expires > Date.now()) return cred
+  }
+  const run = runExecPlugin(c, interactive)
+  execCache.set(key, run)
+  run.catch(() => execCache.delete(key))
+  return run
+}
+
+/** Forgets cached exec credentials (after a 401 client-go runs the plugin again). */
+export function clearExecCredentials(): void {
+  execCache.clear()
+}
+
 /** Runs a client-go exec credential plugin: argv without a shell, KUBERNETES_EXEC_INFO in the environment. */
 async function runExecPlugin(c: Connection, interactive: boolean): Promise<{token?: string; cert?: Buffer; key?: Buffer; expires?: number}> {
   const exec = c.exec!
-  const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1'
-  const mode = exec.interactiveMode ?? (apiVersion.endsWith('/v1') ? 'IfAvailable' : 'IfAvailable')
+  const apiVersion = exec.apiVersion ?? ''
+  const known = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1']
+  if (!known.includes(apiVersion)) throw new KctlError(`exec plugin: invalid apiVersion "${apiVersion}"`)
+  // client.authentication.k8s.io/v1 makes interactiveMode mandatory; v1beta1 defaults it to IfAvailable.
+  if (apiVersion.endsWith('/v1') && !exec.interactiveMode) throw new KctlError(`interactiveMode must be specified for ${c.userName} to use exec authentication plugin`)
+  const mode = exec.interactiveMode ?? 'IfAvailable'
   const isInteractive = mode !== 'Never' && interactive
-  if (mode === 'Always' && !interactive) throw new KctlError(`getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal`)
-  const info: any = {apiVersion, kind: 'ExecCredential', spec: {interactive: isInteractive}}
+  if (mode === 'Always' && !interactive) throw new ConnectionError(`Unable to connect to the server: getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal`)
+  const info: any = {kind: 'ExecCredential', apiVersion, spec: {interactive: isInteractive}}
   if (exec.provideClusterInfo) {
-    info.spec.cluster = {server: c.server, 'tls-server-name': c.tlsServerName, 'insecure-skip-tls-verify': c.insecureSkipTlsVerify,
-      'certificate-authority-data': c.caData?.toString('base64'), 'proxy-url': c.proxyUrl}
+    const cluster: Record<string, unknown> = {server: c.server}
+    if (c.tlsServerName) cluster['tls-server-name'] = c.tlsServerName
+    if (c.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true
+    if (c.caData) cluster['certificate-authority-data'] = c.caData.toString('base64')
+    if (c.proxyUrl) cluster['proxy-url'] = c.proxyUrl
+    const extension = (c.cluster as any)?.extensions?.find?.((e: any) => e?.name === 'client.authentication.k8s.io/exec')?.extension
+    if (extension !== undefined) cluster.config = extension
+    info.spec = {cluster, interactive: isInteractive}
   }
   const env: NodeJS.ProcessEnv = {...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info)}
   for (const e of exec.env ?? []) env[e.name] = e.value
-  return new Promise((resolve, reject) => {
-    const child = spawn(exec.command, exec.args ?? [], {env, stdio: [isInteractive ? 'inherit' : 'ignore', 'pipe', isInteractive ? 'inherit' : 'pipe']})
+  const fail = (message: string) => new ConnectionError(`Unable to connect to the server: getting credentials: ${message}`)
+  const stdout = await new Promise<Buffer>((resolve, reject) => {
+    // As client-go: stderr always reaches the user's terminal, stdin only in interactive mode.
+    const child = spawn(exec.command, exec.args ?? [], {env, stdio: [isInteractive ? 'inherit' : 'ignore', 'pipe', 'inherit']})
     const out: Buffer[] = []
-    const err: Buffer[] = []
     child.stdout!.on('data', (d) => out.push(d))
-    child.stderr?.on('data', (d) => err.push(d))
     child.on('error', (e: any) => {
-      const hint = exec.installHint ? `\n\n${exec.installHint}` : ''
-      reject(new KctlError(`getting credentials: exec: executable ${exec.command} not found${hint}`))
-      void e
+      if (e?.code === 'ENOENT' || e?.code === 'EACCES') {
+        const hint = exec.installHint ? `\n\n${exec.installHint}` : ''
+        reject(fail(`exec: executable ${exec.command} not found${EXEC_NOT_FOUND}${hint}`))
+      } else {
+        reject(fail(`exec: ${e?.message ?? String(e)}`))
+      }
     })
-    child.on('close', (code) => {
-      if (code !== 0) {
-        return reject(new KctlError(`getting credentials: exec: executable ${exec.command} failed with exit code ${code}`))
-      }
-      try {
-        const cred = JSON.parse(Buffer.concat(out).toString('utf8'))
-        const s = cred.status ?? {}
-        resolve({
-          token: s.token,
-          cert: s.clientCertificateData ? Buffer.from(s.clientCertificateData) : c.certData,
-          key: s.clientKeyData ? Buffer.from(s.clientKeyData) : c.keyData,
-          expires: s.expirationTimestamp ? Date.parse(s.expirationTimestamp) : undefined,
-        })
-      } catch {
-        reject(new KctlError(`getting credentials: decoding stdout: couldn't get version/kind; json parse error`))
-      }
+    child.on('close', (code, signal) => {
+      if (code !== 0) return reject(fail(`exec: executable ${exec.command} failed with exit code ${code ?? (signal ? 1 : 0)}`))
+      resolve(Buffer.concat(out))
     })
   })
+  let cred: any
+  try {
+    cred = JSON.parse(stdout.toString('utf8'))
+  } catch (error: any) {
+    // client-go decodes YAML too, so bare words come out as a string rather than a syntax error.
+    const text = stdout.toString('utf8')
+    const detail = text.trim() === '' || /^[{[]/.test(text.trim()) ? goJsonError(text, error) : 'json: cannot unmarshal string into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
+    throw fail(`decoding stdout: couldn't get version/kind; json parse error: ${detail}`)
+  }
+  if (!cred || typeof cred !== 'object' || Array.isArray(cred)) {
+    throw fail(`decoding stdout: couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(cred) ? 'array' : cred === null ? 'null' : typeof cred === 'string' ? 'string' : typeof cred} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`)
+  }
+  if (cred.kind !== 'ExecCredential' || !known.includes(cred.apiVersion)) {
+    if (cred.apiVersion && cred.apiVersion !== apiVersion) throw fail(`exec plugin is configured to use API version ${apiVersion}, plugin returned version ${cred.apiVersion}`)
+    throw fail(`decoding stdout: Object 'Kind' is missing in '${stdout.toString('utf8').trim()}'`.replace(/"token"\s*:\s*"[^"]*"/g, '"token":"<masked>"'))
+  }
+  if (cred.apiVersion !== apiVersion) throw fail(`exec plugin is configured to use API version ${apiVersion}, plugin returned version ${cred.apiVersion}`)
+  const s = cred.status
+  if (!s) throw fail('exec plugin didn\'t return a status field')
+  if (!s.token && !s.clientCertificateData && !s.clientKeyData) throw fail('exec plugin didn\'t return a token or cert/key pair')
+  if (Boolean(s.clientCertificateData) !== Boolean(s.clientKeyData)) throw fail('exec plugin returned only certificate or key, not both')
+  return {
+    token: s.token || undefined,
+    cert: s.clientCertificateData ? Buffer.from(s.clientCertificateData) : c.certData,
+    key: s.clientKeyData ? Buffer.from(s.clientKeyData) : c.keyData,
+    expires: s.expirationTimestamp ? Date.parse(s.expirationTimestamp) : undefined,
+  }
+}
+
+/** Go's encoding/json wording for the first syntax error (never echoing the credential text itself). */
+function goJsonError(text: string, error: any): string {
+  const trimmed = text.trimStart()
+  if (trimmed === '') return 'unexpected end of JSON input'
+  const ch = trimmed[0]
+  if (!'{["-0123456789tfn'.includes(ch)) return `invalid character '${ch}' looking for beginning of value`
+  void error
+  return 'unexpected end of JSON input'
 }
 
 /** Legacy auth-provider plugins (oidc, …) are client-node's job: loaded only for such users. */
