@@ -3,10 +3,35 @@
 #   echo 'source <(kctl completion bash)' >> ~/.bashrc
 # Works with or without the bash-completion package.
 
-__kctl_top='completion config cordon create drain expose get run sandbox scale taint uncordon version'
+__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get label logs patch port-forward run sandbox scale taint top uncordon version'
+__kctl_sub_apply='view-last-applied'
 __kctl_sub_config='current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view'
-__kctl_sub_create='configmap deployment namespace secret service service service service'
+__kctl_sub_create='configmap deployment namespace secret service'
+__kctl_sub_create_secret='generic'
+__kctl_sub_create_service='clusterip externalname loadbalancer nodeport'
 __kctl_sub_sandbox='delete logs start status stop'
+__kctl_sub_top='node pod'
+__kctl_flags_annotate='--all --all-namespaces -A --allow-missing-template-keys --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --field-selector --filename -f --insecure-skip-tls-verify --kubeconfig --kustomize -k --list --local --namespace -n --no-hints --output -o --overwrite --recursive -R --request-timeout --resource-version --selector -l --server -s --show-managed-fields --template --tls-server-name --token --user --v -v'
+__kctl_vflags_annotate='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--field-selector|--filename|-f|--kubeconfig|--kustomize|-k|--namespace|-n|--output|-o|--request-timeout|--resource-version|--selector|-l|--server|-s|--template|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_annotate__dry_run='none client server'
+__kctl_values_annotate__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_api_resources='--api-group --cache-dir --cached --categories --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --namespaced --no-headers --no-hints --output -o --request-timeout --server -s --sort-by --tls-server-name --token --user --v -v --verbs'
+__kctl_vflags_api_resources='|--api-group|--cache-dir|--categories|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--namespaced|--output|-o|--request-timeout|--server|-s|--sort-by|--tls-server-name|--token|--user|--v|-v|--verbs|'
+__kctl_values_api_resources__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_api_versions='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_api_versions='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_apply='--all --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --filename -f --force-conflicts --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --output -o --overwrite --prune --recursive -R --request-timeout --selector -l --server -s --server-side --tls-server-name --token --user --v -v --validate'
+__kctl_vflags_apply='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--filename|-f|--kubeconfig|--namespace|-n|--output|-o|--request-timeout|--selector|-l|--server|-s|--tls-server-name|--token|--user|--v|-v|--validate|'
+__kctl_values_apply__dry_run='none server client'
+__kctl_values_apply__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_values_apply__validate='strict warn ignore true false'
+__kctl_flags_apply_view_last_applied='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --output -o --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_apply_view_last_applied='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--output|-o|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_apply_view_last_applied__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_attach='--cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --pod-running-timeout --quiet -q --request-timeout --server -s --stdin -i --tls-server-name --token --tty -t --user --v -v'
+__kctl_vflags_attach='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--kubeconfig|--namespace|-n|--pod-running-timeout|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_cluster_info='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_cluster_info='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_completion='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
 __kctl_vflags_completion='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_config_current_context='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
@@ -40,6 +65,8 @@ __kctl_values_config_view__output='json yaml name wide jsonpath= jsonpath-as-jso
 __kctl_flags_cordon='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --selector -l --server -s --tls-server-name --token --user --v -v'
 __kctl_vflags_cordon='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--kubeconfig|--namespace|-n|--request-timeout|--selector|-l|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_cordon__dry_run='none server client'
+__kctl_flags_cp='--cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --no-preserve --request-timeout --retries --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_cp='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--kubeconfig|--namespace|-n|--request-timeout|--retries|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_create='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --filename -f --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --output -o --recursive -R --request-timeout --save-config --server -s --tls-server-name --token --user --v -v --validate'
 __kctl_vflags_create='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--filename|-f|--kubeconfig|--namespace|-n|--output|-o|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|--validate|'
 __kctl_values_create__dry_run='none client server'
@@ -86,9 +113,18 @@ __kctl_vflags_create_service_nodeport='|--cache-dir|--certificate-authority|--cl
 __kctl_values_create_service_nodeport__dry_run='none client server'
 __kctl_values_create_service_nodeport__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
 __kctl_values_create_service_nodeport__validate='strict warn ignore true false'
+__kctl_flags_delete='--all --all-namespaces -A --cache-dir --cascade --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-selector --filename -f --force --grace-period --ignore-not-found --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --now --output -o --recursive -R --request-timeout --selector -l --server -s --timeout --tls-server-name --token --user --v -v --wait'
+__kctl_vflags_delete='|--cache-dir|--cascade|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-selector|--filename|-f|--grace-period|--kubeconfig|--namespace|-n|--output|-o|--request-timeout|--selector|-l|--server|-s|--timeout|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_delete__cascade='background foreground orphan'
+__kctl_values_delete__dry_run='none client server'
+__kctl_values_delete__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_describe='--all-namespaces -A --cache-dir --certificate-authority --chunk-size --client-certificate --client-key --cluster --context --filename -f --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --recursive -R --request-timeout --selector -l --server -s --show-events --tls-server-name --token --user --v -v'
+__kctl_vflags_describe='|--cache-dir|--certificate-authority|--chunk-size|--client-certificate|--client-key|--cluster|--context|--filename|-f|--kubeconfig|--namespace|-n|--request-timeout|--selector|-l|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_drain='--cache-dir --certificate-authority --chunk-size --client-certificate --client-key --cluster --context --delete-emptydir-data --disable-eviction --dry-run --force --grace-period --ignore-daemonsets --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --pod-selector --request-timeout --selector -l --server -s --skip-wait-for-delete-timeout --timeout --tls-server-name --token --user --v -v'
 __kctl_vflags_drain='|--cache-dir|--certificate-authority|--chunk-size|--client-certificate|--client-key|--cluster|--context|--dry-run|--grace-period|--kubeconfig|--namespace|-n|--pod-selector|--request-timeout|--selector|-l|--server|-s|--skip-wait-for-delete-timeout|--timeout|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_drain__dry_run='none server client'
+__kctl_flags_exec='--cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --filename -f --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --pod-running-timeout --quiet -q --request-timeout --server -s --stdin -i --tls-server-name --token --tty -t --user --v -v'
+__kctl_vflags_exec='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--filename|-f|--kubeconfig|--namespace|-n|--pod-running-timeout|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_expose='--cache-dir --certificate-authority --client-certificate --client-key --cluster --cluster-ip --context --dry-run --external-ip --field-manager --insecure-skip-tls-verify --kubeconfig --labels -l --load-balancer-ip --name --namespace -n --no-hints --output -o --override-type --overrides --port --protocol --request-timeout --selector --server -s --session-affinity --target-port --tls-server-name --token --type --user --v -v'
 __kctl_vflags_expose='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--cluster-ip|--context|--dry-run|--external-ip|--field-manager|--kubeconfig|--labels|-l|--load-balancer-ip|--name|--namespace|-n|--output|-o|--override-type|--overrides|--port|--protocol|--request-timeout|--selector|--server|-s|--session-affinity|--target-port|--tls-server-name|--token|--type|--user|--v|-v|'
 __kctl_values_expose__dry_run='none server client'
@@ -97,9 +133,22 @@ __kctl_values_expose__override_type='json merge strategic'
 __kctl_values_expose__protocol='TCP UDP SCTP'
 __kctl_values_expose__session_affinity='None ClientIP'
 __kctl_values_expose__type='ClusterIP NodePort LoadBalancer ExternalName'
-__kctl_flags_get='--all-namespaces -A --cache-dir --certificate-authority --chunk-size --client-certificate --client-key --cluster --context --field-selector --filename -f --ignore-not-found --insecure-skip-tls-verify --kubeconfig --label-columns -L --namespace -n --no-headers --no-hints --output -o --output-watch-events --recursive -R --request-timeout --selector -l --server -s --server-print --show-kind --show-labels --sort-by --tls-server-name --token --user --v -v --watch -w --watch-only'
+__kctl_flags_get='--all-namespaces -A --cache-dir --certificate-authority --chunk-size --client-certificate --client-key --cluster --context --field-selector --filename -f --ignore-not-found --insecure-skip-tls-verify --kubeconfig --label-columns -L --namespace -n --no-headers --no-hints --output -o --output-watch-events --recursive -R --request-timeout --selector -l --server -s --server-print --show-kind --show-labels --show-managed-fields --sort-by --tls-server-name --token --user --v -v --watch -w --watch-only'
 __kctl_vflags_get='|--cache-dir|--certificate-authority|--chunk-size|--client-certificate|--client-key|--cluster|--context|--field-selector|--filename|-f|--kubeconfig|--label-columns|-L|--namespace|-n|--output|-o|--request-timeout|--selector|-l|--server|-s|--sort-by|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_get__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_label='--all --all-namespaces -A --allow-missing-template-keys --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --field-selector --filename -f --insecure-skip-tls-verify --kubeconfig --kustomize -k --list --local --namespace -n --no-hints --output -o --overwrite --recursive -R --request-timeout --resource-version --selector -l --server -s --show-managed-fields --template --tls-server-name --token --user --v -v'
+__kctl_vflags_label='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--field-selector|--filename|-f|--kubeconfig|--kustomize|-k|--namespace|-n|--output|-o|--request-timeout|--resource-version|--selector|-l|--server|-s|--template|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_label__dry_run='none client server'
+__kctl_values_label__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_logs='--all-containers --all-pods --cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --follow -f --ignore-errors --insecure-skip-tls-verify --insecure-skip-tls-verify-backend --kubeconfig --limit-bytes --max-log-requests --namespace -n --no-hints --pod-running-timeout --prefix --previous -p --request-timeout --selector -l --server -s --since --since-time --tail --timestamps --tls-server-name --token --user --v -v'
+__kctl_vflags_logs='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--kubeconfig|--limit-bytes|--max-log-requests|--namespace|-n|--pod-running-timeout|--request-timeout|--selector|-l|--server|-s|--since|--since-time|--tail|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_patch='--allow-missing-template-keys --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --filename -f --insecure-skip-tls-verify --kubeconfig --kustomize -k --local --namespace -n --no-hints --output -o --patch -p --patch-file --recursive -R --request-timeout --server -s --show-managed-fields --subresource --template --tls-server-name --token --type --user --v -v'
+__kctl_vflags_patch='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--filename|-f|--kubeconfig|--kustomize|-k|--namespace|-n|--output|-o|--patch|-p|--patch-file|--request-timeout|--server|-s|--subresource|--template|--tls-server-name|--token|--type|--user|--v|-v|'
+__kctl_values_patch__dry_run='none client server'
+__kctl_values_patch__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_values_patch__type='ClusterIP NodePort LoadBalancer ExternalName'
+__kctl_flags_port_forward='--address --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --pod-running-timeout --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_port_forward='|--address|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--pod-running-timeout|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_run='--annotations --attach --cache-dir --certificate-authority --client-certificate --client-key --cluster --command --context --dry-run --env --expose --field-manager --image --image-pull-policy --insecure-skip-tls-verify --kubeconfig --labels -l --namespace -n --no-hints --output -o --override-type --overrides --pod-running-timeout --port --privileged --quiet -q --request-timeout --restart --rm --server -s --stdin -i --tls-server-name --token --tty -t --user --v -v'
 __kctl_vflags_run='|--annotations|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--env|--field-manager|--image|--image-pull-policy|--kubeconfig|--labels|-l|--namespace|-n|--output|-o|--override-type|--overrides|--pod-running-timeout|--port|--request-timeout|--restart|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_run__dry_run='none server client'
@@ -126,6 +175,14 @@ __kctl_vflags_taint='|--cache-dir|--certificate-authority|--client-certificate|-
 __kctl_values_taint__dry_run='none server client'
 __kctl_values_taint__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
 __kctl_values_taint__validate='strict warn ignore true false'
+__kctl_flags_top='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_top='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_top_node='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-headers --no-hints --request-timeout --selector -l --server -s --show-capacity --show-swap --sort-by --tls-server-name --token --use-protocol-buffers --user --v -v'
+__kctl_vflags_top_node='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--selector|-l|--server|-s|--sort-by|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_top_node__sort_by='cpu memory'
+__kctl_flags_top_pod='--all-namespaces -A --cache-dir --certificate-authority --client-certificate --client-key --cluster --containers --context --field-selector --insecure-skip-tls-verify --kubeconfig --namespace -n --no-headers --no-hints --request-timeout --selector -l --server -s --show-swap --sort-by --sum --tls-server-name --token --use-protocol-buffers --user --v -v'
+__kctl_vflags_top_pod='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--field-selector|--kubeconfig|--namespace|-n|--request-timeout|--selector|-l|--server|-s|--sort-by|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_top_pod__sort_by='cpu memory'
 __kctl_flags_uncordon='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --selector -l --server -s --tls-server-name --token --user --v -v'
 __kctl_vflags_uncordon='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--kubeconfig|--namespace|-n|--request-timeout|--selector|-l|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_uncordon__dry_run='none server client'
@@ -134,49 +191,62 @@ __kctl_vflags_version='|--cache-dir|--certificate-authority|--client-certificate
 __kctl_values_version__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
 __kctl_flags_='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
 __kctl_vflags_='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_taint_effects='NoSchedule PreferNoSchedule NoExecute'
 __kctl_dynamic_flags='|--namespace|--context|--cluster|--user|--container|-n|-c|'
 __kctl_file_flags='|--filename|--kubeconfig|--certificate-authority|--client-certificate|--client-key|--from-file|--from-env-file|--data-dir|--cache-dir|-f|'
 
+# The helpers answer in __kctl_r rather than on stdout: every $(…) forks, and forks are most of a TAB's cost.
 # Resolves a per-command variable, falling back to the global one.
 __kctl_var() {
     local name="$1_${2//[^A-Za-z0-9]/_}"
-    if [[ -n "${!name+x}" ]]; then printf '%s' "${!name}"; else name="$1_"; printf '%s' "${!name}"; fi
+    if [[ -n "${!name+x}" ]]; then __kctl_r="${!name}"; else name="$1_"; __kctl_r="${!name}"; fi
 }
 
+# Enumerated values of a flag (long name) in a command, else of the same flag anywhere.
 __kctl_values() {
     local name="__kctl_values_${1//[^A-Za-z0-9]/_}__${2//[^A-Za-z0-9]/_}"
-    printf '%s' "${!name}"
+    __kctl_r="${!name}"
+    if [[ -z "$__kctl_r" ]]; then name="__kctl_values___${2//[^A-Za-z0-9]/_}"; __kctl_r="${!name}"; fi
 }
 
 # Long name of a flag spelling in a command (-o -> output).
 __kctl_long() {
     local cmd="$1" w="$2" flags
-    if [[ "$w" == --* ]]; then printf '%s' "${w#--}"; return; fi
-    flags=" $(__kctl_var __kctl_flags "$cmd") "
+    if [[ "$w" == --* ]]; then __kctl_r="${w#--}"; return; fi
+    __kctl_var __kctl_flags "$cmd"; flags=" $__kctl_r "
+    __kctl_r=""
     local prev="" f
     for f in $flags; do
-        if [[ "$f" == "$w" && "$prev" == --* ]]; then printf '%s' "${prev#--}"; return; fi
+        if [[ "$f" == "$w" && "$prev" == --* ]]; then __kctl_r="${prev#--}"; return; fi
         prev="$f"
     done
 }
 
+# COMPREPLY = the words of $1 that start with $2 (compgen -W without its subshell).
+__kctl_match() {
+    local x
+    COMPREPLY=()
+    for x in $1; do [[ "$x" == "$2"* ]] && COMPREPLY+=("$x"); done
+}
+
 # Removes from each reply the part of the word bash already treats as separate (after : or =).
 __kctl_ltrim() {
-    local cur="$1" c prefix
-    for c in : =; do
-        if [[ "$cur" == *"$c"* && "$COMP_WORDBREAKS" == *"$c"* ]]; then
-            prefix="${cur%"${cur##*"$c"}"}"
-            local i
-            for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$prefix"}"; done
-            return
-        fi
-    done
+    local cur="$1" set="" prefix i
+    [[ "$COMP_WORDBREAKS" == *:* ]] && set+=":"
+    [[ "$COMP_WORDBREAKS" == *=* ]] && set+="="
+    [[ -z "$set" ]] && return
+    prefix="${cur%"${cur##*[$set]}"}"
+    [[ -z "$prefix" ]] && return
+    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="${COMPREPLY[i]#"$prefix"}"; done
 }
 
 # Live candidates from 'kctl __complete' (cobra protocol); never prints errors into the prompt.
 __kctl_dynamic() {
-    local cur="${@: -1}" out directive line
+    local word="${@: -1}" cur out directive line pre=""
     local -a names=()
+    cur="$word"
+    # cobra answers --flag=VALUE with bare values; the reply keeps the flag so that bash can trim it.
+    if [[ "$word" == -*=* ]]; then pre="${word%%=*}="; cur="${word#*=}"; fi
     out="$(timeout 2 "${__kctl_bin:-kctl}" __complete "$@" 2>/dev/null)" || out=""
     directive="${out##*:}"
     [[ "$directive" =~ ^[0-9]+$ ]] || directive=0
@@ -186,10 +256,10 @@ __kctl_dynamic() {
     done <<< "$out"
     local n
     COMPREPLY=()
-    for n in "${names[@]}"; do [[ "$n" == "$cur"* ]] && COMPREPLY+=("$n"); done
+    for n in "${names[@]}"; do [[ "$n" == "$cur"* ]] && COMPREPLY+=("$pre$n"); done
     if (( directive & 2 )) && type compopt >/dev/null 2>&1; then compopt -o nospace; fi
     if (( directive & 4 )) && type compopt >/dev/null 2>&1; then compopt +o default 2>/dev/null; fi
-    __kctl_ltrim "$cur"
+    __kctl_ltrim "$word"
 }
 
 _kctl() {
@@ -205,28 +275,28 @@ _kctl() {
         if (( skip )); then skip=0; pending=""; continue; fi
         if [[ "$w" == "--" ]]; then COMPREPLY=(); return; fi
         if [[ "$w" == -* ]]; then
-            if [[ "$w" != *=* && "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* ]]; then skip=1; pending="$w"; fi
+            __kctl_var __kctl_vflags "$cmd"
+            if [[ "$w" != *=* && ( "$__kctl_r" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
             continue
         fi
         if [[ -z "$cmd" ]]; then cmd="$w"; continue; fi
-        local subs; subs="$(__kctl_var __kctl_sub "$cmd")"
-        if [[ "$cmd" != *:* && " $subs " == *" $w "* && $npos == 0 && -n "$subs" && "$(__kctl_var __kctl_sub "")" != "$subs" ]]; then cmd="$cmd:$w"; continue; fi
+        local subs; __kctl_var __kctl_sub "$cmd"; subs="$__kctl_r"
+        if [[ " $subs " == *" $w "* && $npos == 0 && -n "$subs" ]]; then cmd="$cmd:$w"; continue; fi
         npos=$((npos + 1))
     done
     COMPREPLY=()
     if [[ -n "$pending" ]]; then
-        local long; long="$(__kctl_long "$cmd" "$pending")"
-        local values; values="$(__kctl_values "$cmd" "$long")"
-        [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
-        if [[ -n "$values" ]]; then COMPREPLY=($(compgen -W "$values" -- "$cur")); [[ "${COMPREPLY[0]}" == *= ]] && type compopt >/dev/null 2>&1 && compopt -o nospace; return; fi
+        local long values; __kctl_long "$cmd" "$pending"; long="$__kctl_r"
+        __kctl_values "$cmd" "$long"; values="$__kctl_r"
+        if [[ -n "$values" ]]; then __kctl_match "$values" "$cur"; [[ "${COMPREPLY[0]}" == *= ]] && type compopt >/dev/null 2>&1 && compopt -o nospace; return; fi
         if [[ "$__kctl_file_flags" == *"|$pending|"* ]]; then type compopt >/dev/null 2>&1 && compopt -o default; return; fi
         if [[ "$__kctl_dynamic_flags" == *"|$pending|"* ]]; then __kctl_dynamic "${words[@]:1}"; return; fi
         return
     fi
-    if [[ "$cur" == --*=* ]]; then
-        local flag="${cur%%=*}" values
-        values="$(__kctl_values "$cmd" "${flag#--}")"
-        [[ -z "$values" ]] && values="$(__kctl_values "" "${flag#--}")"
+    if [[ "$cur" == -*=* ]]; then
+        local flag="${cur%%=*}" values long
+        __kctl_long "$cmd" "$flag"; long="$__kctl_r"
+        __kctl_values "$cmd" "$long"; values="$__kctl_r"
         if [[ -n "$values" ]]; then
             local v; for v in $values; do [[ "$flag=$v" == "$cur"* ]] && COMPREPLY+=("$flag=$v"); done
             __kctl_ltrim "$cur"
@@ -236,16 +306,22 @@ _kctl() {
         return
     fi
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "$(__kctl_var __kctl_flags "$cmd")" -- "$cur"))
+        __kctl_var __kctl_flags "$cmd"; __kctl_match "$__kctl_r" "$cur"
         return
     fi
     if [[ -z "$cmd" ]]; then
-        COMPREPLY=($(compgen -W "$__kctl_top" -- "$cur"))
+        __kctl_match "$__kctl_top" "$cur"
         return
     fi
-    local subs; subs="$(__kctl_var __kctl_sub "$cmd")"
-    if [[ "$cmd" != *:* && -n "$subs" && "$(__kctl_var __kctl_sub "")" != "$subs" && $npos == 0 ]]; then
-        COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+    local subs; __kctl_var __kctl_sub "$cmd"; subs="$__kctl_r"
+    if [[ -n "$subs" && $npos == 0 ]]; then
+        __kctl_match "$subs" "$cur"
+        return
+    fi
+    if [[ "$cmd" == taint && $npos -ge 2 && "$cur" == *:* ]]; then
+        local e
+        for e in $__kctl_taint_effects; do [[ "${cur%:*}:$e" == "$cur"* ]] && COMPREPLY+=("${cur%:*}:$e"); done
+        __kctl_ltrim "$cur"
         return
     fi
     __kctl_dynamic "${words[@]:1}"

@@ -9,25 +9,41 @@ function __kctl_dynamic
     timeout 2 $bin __complete $args (commandline -ct) 2>/dev/null | string match -v -r '^:[0-9]+$'
 end
 function __kctl_needs_command
-    set -l cmds completion config cordon create drain expose get run sandbox scale taint uncordon version
+    set -l cmds annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get label logs patch port-forward run sandbox scale taint top uncordon version
     for w in (commandline -opc)[2..-1]
         if contains -- $w $cmds; return 1; end
     end
     return 0
 end
+complete -c kctl -n __kctl_needs_command -a 'annotate' -d 'Update the annotations on a resource'
+complete -c kctl -n __kctl_needs_command -a 'api-resources' -d 'Print the supported API resources on the server'
+complete -c kctl -n __kctl_needs_command -a 'api-versions' -d 'Print the supported API versions on the server, in the form of "group/version"'
+complete -c kctl -n __kctl_needs_command -a 'apply' -d 'Apply a configuration to a resource by file name or stdin'
+complete -c kctl -n __kctl_needs_command -a 'attach' -d 'Attach to a running container'
+complete -c kctl -n __kctl_needs_command -a 'cluster-info' -d 'Display cluster information'
 complete -c kctl -n __kctl_needs_command -a 'completion' -d 'Output shell completion code for the specified shell (bash, zsh, fish)'
 complete -c kctl -n __kctl_needs_command -a 'config' -d 'config commands'
 complete -c kctl -n __kctl_needs_command -a 'cordon' -d 'Mark node as unschedulable'
+complete -c kctl -n __kctl_needs_command -a 'cp' -d 'Copy files and directories to and from containers'
 complete -c kctl -n __kctl_needs_command -a 'create' -d 'Create a resource from a file or from stdin'
+complete -c kctl -n __kctl_needs_command -a 'delete' -d 'Delete resources by file names, stdin, resources and names, or by resources and label selector'
+complete -c kctl -n __kctl_needs_command -a 'describe' -d 'Show details of a specific resource or group of resources'
 complete -c kctl -n __kctl_needs_command -a 'drain' -d 'Drain node in preparation for maintenance'
+complete -c kctl -n __kctl_needs_command -a 'exec' -d 'Execute a command in a container'
 complete -c kctl -n __kctl_needs_command -a 'expose' -d 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'
 complete -c kctl -n __kctl_needs_command -a 'get' -d 'Display one or many resources'
+complete -c kctl -n __kctl_needs_command -a 'label' -d 'Update the labels on a resource'
+complete -c kctl -n __kctl_needs_command -a 'logs' -d 'Print the logs for a container in a pod'
+complete -c kctl -n __kctl_needs_command -a 'patch' -d 'Update fields of a resource'
+complete -c kctl -n __kctl_needs_command -a 'port-forward' -d 'Forward one or more local ports to a pod'
 complete -c kctl -n __kctl_needs_command -a 'run' -d 'Run a particular image on the cluster'
 complete -c kctl -n __kctl_needs_command -a 'sandbox' -d 'sandbox commands'
 complete -c kctl -n __kctl_needs_command -a 'scale' -d 'Set a new size for a deployment, replica set, or replication controller'
 complete -c kctl -n __kctl_needs_command -a 'taint' -d 'Update the taints on one or more nodes'
+complete -c kctl -n __kctl_needs_command -a 'top' -d 'Display resource (CPU/memory) usage'
 complete -c kctl -n __kctl_needs_command -a 'uncordon' -d 'Mark node as schedulable'
 complete -c kctl -n __kctl_needs_command -a 'version' -d 'Print the client and server version information'
+complete -c kctl -n '__fish_seen_subcommand_from apply; and not __fish_seen_subcommand_from view-last-applied' -a 'view-last-applied' -d 'View the latest last-applied-configuration annotations of a resource/object'
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'current-context' -d 'Display the current-context'
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'delete-cluster' -d 'Delete the specified cluster from the kubeconfig'
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'delete-context' -d 'Delete the specified context from the kubeconfig'
@@ -41,19 +57,23 @@ complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_sub
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'set-credentials' -d 'Set a user entry in kubeconfig'
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'use-context' -d 'Set the current-context in a kubeconfig file'
 complete -c kctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view' -a 'view' -d 'Display merged kubeconfig settings or a specified kubeconfig file'
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'configmap' -d 'Create a config map from a local file, directory or literal value'
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'deployment' -d 'Create a deployment with the specified name'
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'namespace' -d 'Create a namespace with the specified name'
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'secret' -d ''
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'service' -d ''
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'service' -d ''
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'service' -d ''
-complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service service service service' -a 'service' -d ''
+complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service' -a 'configmap' -d 'Create a config map from a local file, directory or literal value'
+complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service' -a 'deployment' -d 'Create a deployment with the specified name'
+complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service' -a 'namespace' -d 'Create a namespace with the specified name'
+complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service' -a 'secret' -d ''
+complete -c kctl -n '__fish_seen_subcommand_from create; and not __fish_seen_subcommand_from configmap deployment namespace secret service' -a 'service' -d ''
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and not __fish_seen_subcommand_from generic' -a 'generic' -d 'Create a secret from a local file, directory, or literal value'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and not __fish_seen_subcommand_from clusterip externalname loadbalancer nodeport' -a 'clusterip' -d 'Create a ClusterIP service'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and not __fish_seen_subcommand_from clusterip externalname loadbalancer nodeport' -a 'externalname' -d 'Create a ExternalName service'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and not __fish_seen_subcommand_from clusterip externalname loadbalancer nodeport' -a 'loadbalancer' -d 'Create a LoadBalancer service'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and not __fish_seen_subcommand_from clusterip externalname loadbalancer nodeport' -a 'nodeport' -d 'Create a NodePort service'
 complete -c kctl -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from delete logs start status stop' -a 'delete' -d 'Stop a sandbox and remove its data and its kubeconfig entries'
 complete -c kctl -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from delete logs start status stop' -a 'logs' -d 'Show the sandbox API server\'s request log (credentials masked)'
 complete -c kctl -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from delete logs start status stop' -a 'start' -d 'Start an embedded local cluster and point the kubeconfig at it'
 complete -c kctl -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from delete logs start status stop' -a 'status' -d 'Show whether a sandbox runs, where, and how its containers are isolated'
 complete -c kctl -n '__fish_seen_subcommand_from sandbox; and not __fish_seen_subcommand_from delete logs start status stop' -a 'stop' -d 'Stop a running sandbox (its data is kept)'
+complete -c kctl -n '__fish_seen_subcommand_from top; and not __fish_seen_subcommand_from node pod' -a 'node' -d 'Display resource (CPU/memory) usage of nodes'
+complete -c kctl -n '__fish_seen_subcommand_from top; and not __fish_seen_subcommand_from node pod' -a 'pod' -d 'Display resource (CPU/memory) usage of pods'
 complete -c kctl -l cache-dir -d 'Default cache directory' -r -F
 complete -c kctl -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
 complete -c kctl -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
@@ -70,6 +90,55 @@ complete -c kctl -l tls-server-name -d 'Server name to use for server certificat
 complete -c kctl -l token -d 'Bearer token for authentication to the API server' -x
 complete -c kctl -l user -d 'The name of the kubeconfig user to use' -x -a '(__kctl_dynamic)'
 complete -c kctl -l v -s v -d 'number for the log level verbosity' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l all -d 'Select all resources, in the namespace of the specified resource types'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l all-namespaces -s A -d 'If true, check the specified action in all namespaces.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l allow-missing-template-keys -d 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l field-selector -d 'Selector (field query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l filename -s f -d 'Filename, directory, or URL to files identifying the resource to update the annotation' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l kustomize -s k -d 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l list -d 'If true, display the annotations for a given resource.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l local -d 'If true, annotation will NOT contact api-server but run locally.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l overwrite -d 'If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l recursive -s R -d 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l resource-version -d 'If non-empty, the annotation update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l selector -s l -d 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l show-managed-fields -d 'If true, keep the managedFields when printing objects in JSON or YAML format.'
+complete -c kctl -n '__fish_seen_subcommand_from annotate' -l template -d 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' -x
+complete -c kctl -n '__fish_seen_subcommand_from annotate; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l api-group -d 'Limit to resources in the specified API group.' -x
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l cached -d 'Use the cached list of resources if available.'
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l categories -d 'Limit to resources that belong to the specified categories.' -x
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l namespaced -d 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.' -x
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l no-headers -d 'When using the default or custom-column output format, don\'t print headers (default print headers).'
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l output -s o -d 'Output format. One of: (wide, name).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l sort-by -d 'If non-empty, sort list of resources using specified field. The field can be either \'name\' or \'kind\'.' -x
+complete -c kctl -n '__fish_seen_subcommand_from api-resources' -l verbs -d 'Limit to resources that support the specified verbs.' -x
+complete -c kctl -n '__fish_seen_subcommand_from api-resources; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from api-versions; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l all -d 'Select all resources in the namespace of the specified resource types.'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l filename -s f -d 'The files that contain the configurations to apply.' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l force-conflicts -d 'If true, server-side apply will force the changes against conflicts.'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l overwrite -d 'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l prune -d 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l recursive -s R -d 'Process the directory used in -f, --filename recursively.'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l selector -s l -d 'Selector (label query) to filter on' -x
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l server-side -d 'If true, apply runs in the server instead of the client.'
+complete -c kctl -n '__fish_seen_subcommand_from apply' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from apply; and __fish_seen_subcommand_from view-last-applied' -l output -s o -d 'Output format. Must be one of (yaml, json)' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from apply; and __fish_seen_subcommand_from view-last-applied; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from attach' -l container -s c -d 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' -x -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from attach' -l pod-running-timeout -d 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' -x
+complete -c kctl -n '__fish_seen_subcommand_from attach' -l quiet -s q -d 'Only print output from the remote session'
+complete -c kctl -n '__fish_seen_subcommand_from attach' -l stdin -s i -d 'Pass stdin to the container'
+complete -c kctl -n '__fish_seen_subcommand_from attach' -l tty -s t -d 'Stdin is a TTY'
+complete -c kctl -n '__fish_seen_subcommand_from attach; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from cluster-info; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from completion; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from current-context; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from delete-cluster; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
@@ -98,6 +167,10 @@ complete -c kctl -n '__fish_seen_subcommand_from config; and __fish_seen_subcomm
 complete -c kctl -n '__fish_seen_subcommand_from cordon' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
 complete -c kctl -n '__fish_seen_subcommand_from cordon' -l selector -s l -d 'Selector (label query) to filter on' -x
 complete -c kctl -n '__fish_seen_subcommand_from cordon; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from cp' -l container -s c -d 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' -x -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from cp' -l no-preserve -d 'The copied file/directory\'s ownership and permissions will not be preserved in the container'
+complete -c kctl -n '__fish_seen_subcommand_from cp' -l retries -d 'Set number of retries to complete a copy operation from a container. Specify 0 to disable or any negative value for infinite retrying. The default is 0 (no retry).' -x
+complete -c kctl -n '__fish_seen_subcommand_from cp; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from create' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
 complete -c kctl -n '__fish_seen_subcommand_from create' -l field-manager -d 'Name of the manager used to track field ownership.' -x
 complete -c kctl -n '__fish_seen_subcommand_from create' -l filename -s f -d 'Filename, directory, or URL to files to use to create the resource' -r -F
@@ -129,42 +202,70 @@ complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcomm
 complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from namespace' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
 complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from namespace' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
 complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from namespace; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l field-manager -d 'Name of the manager used to track field ownership.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l from-env-file -d 'Specify the path to a file to read lines of key=val pairs to create a secret.' -r -F
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l from-file -d 'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.' -r -F
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l from-literal -d 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l type -d 'The type of secret to create' -x -a 'ClusterIP NodePort LoadBalancer ExternalName'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l clusterip -d 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l field-manager -d 'Name of the manager used to track field ownership.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l external-name -d 'External name of service' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l field-manager -d 'Name of the manager used to track field ownership.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l field-manager -d 'Name of the manager used to track field ownership.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l field-manager -d 'Name of the manager used to track field ownership.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l node-port -d 'Port used to expose the service on each node in a cluster.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
-complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l from-env-file -d 'Specify the path to a file to read lines of key=val pairs to create a secret.' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l from-file -d 'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l from-literal -d 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l type -d 'The type of secret to create' -x -a 'ClusterIP NodePort LoadBalancer ExternalName'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from secret; and __fish_seen_subcommand_from generic; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l clusterip -d 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from clusterip; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l external-name -d 'External name of service' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from externalname; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from loadbalancer; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l node-port -d 'Port used to expose the service on each node in a cluster.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l save-config -d 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l tcp -d 'Port pairs can be specified as \'<port>:<targetPort>\'.' -x
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
+complete -c kctl -n '__fish_seen_subcommand_from create; and __fish_seen_subcommand_from service; and __fish_seen_subcommand_from nodeport; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l all -d 'Delete all resources, in the namespace of the specified resource types.'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l all-namespaces -s A -d 'If present, list the requested object(s) across all namespaces.'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l cascade -d 'Must be "background", "orphan", or "foreground".' -x -a 'background foreground orphan'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l field-selector -d 'Selector (field query) to filter on.' -x
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l filename -s f -d 'containing the resource to delete.' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l force -d 'If true, immediately remove resources from API and bypass graceful deletion.'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l grace-period -d 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative.' -x
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l ignore-not-found -d 'Treat "resource not found" as a successful delete.'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l now -d 'If true, resources are signaled for immediate shutdown (same as --grace-period=1).'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l output -s o -d 'Output mode. Use "-o name" for shorter output (resource/name).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l recursive -s R -d 'Process the directory used in -f, --filename recursively.'
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l selector -s l -d 'Selector (label query) to filter on.' -x
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l timeout -d 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' -x
+complete -c kctl -n '__fish_seen_subcommand_from delete' -l wait -d 'If true, wait for resources to be gone before returning. This waits for finalizers.'
+complete -c kctl -n '__fish_seen_subcommand_from delete; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l all-namespaces -s A -d 'If present, list the requested object(s) across all namespaces.'
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l chunk-size -d 'Return large lists in chunks rather than all at once. Pass 0 to disable.' -x
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l filename -s f -d 'Filename, directory, or URL to files containing the resource to describe' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l recursive -s R -d 'Process the directory used in -f, --filename recursively.'
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l selector -s l -d 'Selector (label query) to filter on.' -x
+complete -c kctl -n '__fish_seen_subcommand_from describe' -l show-events -d 'If true, display events related to the described object.'
+complete -c kctl -n '__fish_seen_subcommand_from describe; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from drain' -l chunk-size -d 'Return large lists in chunks rather than all at once. Pass 0 to disable.' -x
 complete -c kctl -n '__fish_seen_subcommand_from drain' -l delete-emptydir-data -d 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).'
 complete -c kctl -n '__fish_seen_subcommand_from drain' -l disable-eviction -d 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.'
@@ -177,6 +278,13 @@ complete -c kctl -n '__fish_seen_subcommand_from drain' -l selector -s l -d 'Sel
 complete -c kctl -n '__fish_seen_subcommand_from drain' -l skip-wait-for-delete-timeout -d 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.' -x
 complete -c kctl -n '__fish_seen_subcommand_from drain' -l timeout -d 'The length of time to wait before giving up, zero means infinite' -x
 complete -c kctl -n '__fish_seen_subcommand_from drain; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l container -s c -d 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' -x -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l filename -s f -d 'to use to exec into the resource' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l pod-running-timeout -d 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' -x
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l quiet -s q -d 'Only print output from the remote session'
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l stdin -s i -d 'Pass stdin to the container'
+complete -c kctl -n '__fish_seen_subcommand_from exec' -l tty -s t -d 'Stdin is a TTY'
+complete -c kctl -n '__fish_seen_subcommand_from exec; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l cluster-ip -d 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to \'None\' to create a headless service.' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l external-ip -d 'Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP is routed to a node, the service can be accessed by this IP in addition to its generated service IP.' -x
@@ -208,10 +316,64 @@ complete -c kctl -n '__fish_seen_subcommand_from get' -l selector -s l -d 'Selec
 complete -c kctl -n '__fish_seen_subcommand_from get' -l server-print -d 'If true, have the server return the appropriate table output.'
 complete -c kctl -n '__fish_seen_subcommand_from get' -l show-kind -d 'If present, list the resource type for the requested object(s).'
 complete -c kctl -n '__fish_seen_subcommand_from get' -l show-labels -d 'When printing, show all labels as the last column (default hide labels column)'
+complete -c kctl -n '__fish_seen_subcommand_from get' -l show-managed-fields -d 'If true, keep the managedFields when printing objects in JSON or YAML format.'
 complete -c kctl -n '__fish_seen_subcommand_from get' -l sort-by -d 'If non-empty, sort list types using this field specification.' -x
 complete -c kctl -n '__fish_seen_subcommand_from get' -l watch -s w -d 'After listing/getting the requested object, watch for changes.'
 complete -c kctl -n '__fish_seen_subcommand_from get' -l watch-only -d 'Watch for changes to the requested object(s), without listing/getting first.'
 complete -c kctl -n '__fish_seen_subcommand_from get; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l all -d 'Select all resources, in the namespace of the specified resource types'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l all-namespaces -s A -d 'If true, check the specified action in all namespaces.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l allow-missing-template-keys -d 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from label' -l field-selector -d 'Selector (field query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.' -x
+complete -c kctl -n '__fish_seen_subcommand_from label' -l filename -s f -d 'Filename, directory, or URL to files identifying the resource to update the labels' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from label' -l kustomize -s k -d 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' -x
+complete -c kctl -n '__fish_seen_subcommand_from label' -l list -d 'If true, display the labels for a given resource.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l local -d 'If true, label will NOT contact api-server but run locally.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from label' -l overwrite -d 'If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l recursive -s R -d 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l resource-version -d 'If non-empty, the labels update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' -x
+complete -c kctl -n '__fish_seen_subcommand_from label' -l selector -s l -d 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.' -x
+complete -c kctl -n '__fish_seen_subcommand_from label' -l show-managed-fields -d 'If true, keep the managedFields when printing objects in JSON or YAML format.'
+complete -c kctl -n '__fish_seen_subcommand_from label' -l template -d 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' -x
+complete -c kctl -n '__fish_seen_subcommand_from label; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l all-containers -d 'Get all containers\' logs in the pod(s).'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l all-pods -d 'Get logs from all pod(s). Sets prefix to true.'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l container -s c -d 'Print the logs of this container' -x -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l follow -s f -d 'Specify if the logs should be streamed.'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l ignore-errors -d 'If watching / following pod logs, allow for any errors that occur to be non-fatal'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l insecure-skip-tls-verify-backend -d 'Skip verifying the identity of the kubelet that logs are requested from.'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l limit-bytes -d 'Maximum bytes of logs to return. Defaults to no limit.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l max-log-requests -d 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l pod-running-timeout -d 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l prefix -d 'Prefix each log line with the log source (pod name and container name)'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l previous -s p -d 'If true, print the logs for the previous instance of the container in a pod if it exists.'
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l selector -s l -d 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l since -d 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l since-time -d 'Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l tail -d 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.' -x
+complete -c kctl -n '__fish_seen_subcommand_from logs' -l timestamps -d 'Include timestamps on each line in the log output'
+complete -c kctl -n '__fish_seen_subcommand_from logs; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l allow-missing-template-keys -d 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l dry-run -d 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' -x -a 'none client server'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l filename -s f -d 'Filename, directory, or URL to files identifying the resource to update' -r -F
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l kustomize -s k -d 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l local -d 'If true, patch will operate on the content of the file, not the server-side resource.'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l patch -s p -d 'The patch to be applied to the resource JSON file.' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l patch-file -d 'A file containing a patch to be applied to the resource.' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l recursive -s R -d 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l show-managed-fields -d 'If true, keep the managedFields when printing objects in JSON or YAML format.'
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l subresource -d 'If specified, patch will operate on the subresource of the requested object. Must be one of [status scale]. This flag is beta and may change in the future.' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l template -d 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' -x
+complete -c kctl -n '__fish_seen_subcommand_from patch' -l type -d 'The type of patch being provided; one of [json merge strategic]' -x -a 'ClusterIP NodePort LoadBalancer ExternalName'
+complete -c kctl -n '__fish_seen_subcommand_from patch; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from port-forward' -l address -d 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kctl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.' -x
+complete -c kctl -n '__fish_seen_subcommand_from port-forward' -l pod-running-timeout -d 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' -x
+complete -c kctl -n '__fish_seen_subcommand_from port-forward; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from run' -l annotations -d 'Annotations to apply to the pod.' -x
 complete -c kctl -n '__fish_seen_subcommand_from run' -l attach -d 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.'
 complete -c kctl -n '__fish_seen_subcommand_from run' -l command -d 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.'
@@ -271,6 +433,23 @@ complete -c kctl -n '__fish_seen_subcommand_from taint' -l overwrite -d 'If true
 complete -c kctl -n '__fish_seen_subcommand_from taint' -l selector -s l -d 'Selector (label query) to filter on' -x
 complete -c kctl -n '__fish_seen_subcommand_from taint' -l validate -d 'Must be one of: strict (or true), warn, ignore (or false).' -x -a 'strict warn ignore true false'
 complete -c kctl -n '__fish_seen_subcommand_from taint; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l no-headers -d 'If present, print output without headers'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l selector -s l -d 'Selector (label query) to filter on' -x
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l show-capacity -d 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l show-swap -d 'Print node resources related to swap memory.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l sort-by -d 'If non-empty, sort nodes list using specified field. The field can be either \'cpu\' or \'memory\'.' -x -a 'cpu memory'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node' -l use-protocol-buffers -d 'Enables using protocol-buffers to access Metrics API.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from node; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l all-namespaces -s A -d 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l containers -d 'If present, print usage of containers within a pod.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l field-selector -d 'Selector (field query) to filter on' -x
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l no-headers -d 'If present, print output without headers.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l selector -s l -d 'Selector (label query) to filter on' -x
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l show-swap -d 'Print pod resources related to swap memory.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l sort-by -d 'If non-empty, sort pods list using specified field. The field can be either \'cpu\' or \'memory\'.' -x -a 'cpu memory'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l sum -d 'Print the sum of the resource usage'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod' -l use-protocol-buffers -d 'Enables using protocol-buffers to access Metrics API.'
+complete -c kctl -n '__fish_seen_subcommand_from top; and __fish_seen_subcommand_from pod; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from uncordon' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
 complete -c kctl -n '__fish_seen_subcommand_from uncordon' -l selector -s l -d 'Selector (label query) to filter on' -x
 complete -c kctl -n '__fish_seen_subcommand_from uncordon; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'

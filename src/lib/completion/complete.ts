@@ -5,7 +5,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {createHash} from 'node:crypto'
-import {completionModel, topLevel, ENUMERATED_VALUES, FILE_FLAGS, type CompletionModel} from './model.js'
+import {completionModel, topLevel, ENUMERATED_VALUES, FILE_FLAGS, DYNAMIC_FLAGS, TAINT_EFFECTS, type CompletionModel, type CompletionFlag} from './model.js'
 
 /** cobra's ShellCompDirective bits. */
 export const Directive = {Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4} as const
@@ -18,7 +18,11 @@ export interface ParsedLine {
   pending?: string
   flags: Record<string, string>
   cur: string
+  /** `--flag=` when the current word carries its flag; as cobra does, candidates are the bare values. */
+  curPrefix?: string
 }
+
+const LIVE_FLAG_FALLBACK: CompletionFlag[] = [...DYNAMIC_FLAGS].map((name) => ({name, takesValue: true, description: '', ...(name === 'namespace' ? {char: 'n'} : name === 'container' ? {char: 'c'} : {})}))
 
 /** Walks the words as the shells do: command words, flags (and their values), positionals. */
 export function parseLine(model: CompletionModel, words: string[]): ParsedLine {
@@ -30,7 +34,9 @@ export function parseLine(model: CompletionModel, words: string[]): ParsedLine {
   const flagDefs = () => (model.commands.find((c) => c.id === cmd) ?? model.commands[0])?.flags ?? []
   const lookup = (w: string) => {
     const defs = flagDefs()
-    return w.startsWith('--') ? defs.find((f) => f.name === w.slice(2)) : defs.find((f) => f.char === w.slice(1, 2))
+    const found = w.startsWith('--') ? defs.find((f) => f.name === w.slice(2)) : defs.find((f) => f.char === w.slice(1, 2))
+    // Commands still missing from the manifest (logs, exec) keep kubectl's meaning of -c/-n and the dynamic flags.
+    return found ?? LIVE_FLAG_FALLBACK.find((f) => (w.startsWith('--') ? f.name === w.slice(2) : f.char === w.slice(1, 2)))
   }
   for (let i = 0; i < words.length - 1; i++) {
     const w = words[i]
@@ -53,11 +59,16 @@ export function parseLine(model: CompletionModel, words: string[]): ParsedLine {
       cmd = w
       continue
     }
-    if (!cmd.includes(':') && positionals.length === 0 && model.topics[cmd]?.subcommands.includes(w)) {
+    if (positionals.length === 0 && model.topics[cmd]?.subcommands.includes(w)) {
       cmd = `${cmd}:${w}`
       continue
     }
     positionals.push(w)
+  }
+  if (!pending && cur.startsWith('-') && cur.indexOf('=') > 1) {
+    const eq = cur.indexOf('=')
+    const f = lookup(cur.slice(0, eq))
+    if (f?.takesValue) return {cmd, positionals, pending: f.name, flags, cur: cur.slice(eq + 1), curPrefix: cur.slice(0, eq + 1)}
   }
   return {cmd, positionals, pending, flags, cur}
 }
@@ -66,7 +77,7 @@ export function parseLine(model: CompletionModel, words: string[]): ParsedLine {
 export type Want =
   | {kind: 'static'; values: string[]; directive: number}
   | {kind: 'types'}
-  | {kind: 'names'; type: string; prefix?: string; suffix?: string}
+  | {kind: 'names'; type: string; prefix?: string; suffix?: string; alsoFiles?: boolean}
   | {kind: 'namespaces'}
   | {kind: 'contexts' | 'clusters' | 'users'}
   | {kind: 'containers'; pod: string}
@@ -96,7 +107,7 @@ export function wantFor(model: CompletionModel, line: ParsedLine): Want {
     return {kind: 'static', values: defs.map((f) => `--${f.name}\t${f.description}`), directive: Directive.NoFileComp}
   }
   if (!cmd) return {kind: 'static', values: topLevel(model).map((t) => `${t.word}\t${t.summary}`), directive: Directive.NoFileComp}
-  if (!cmd.includes(':') && model.topics[cmd] && positionals.length === 0) {
+  if (model.topics[cmd] && positionals.length === 0) {
     return {kind: 'static', values: model.topics[cmd].subcommands, directive: Directive.NoFileComp}
   }
   const n = positionals.length
@@ -114,12 +125,20 @@ export function wantFor(model: CompletionModel, line: ParsedLine): Want {
     if (verb === 'logs' && n === 1) return {kind: 'containers', pod: positionals[0]}
     return {kind: 'none'}
   }
-  if (verb === 'cp') return cur.includes(':') ? {kind: 'none'} : {kind: 'names', type: 'pods', suffix: ':'}
+  // cp's other argument is a local path, so the shell may still complete files.
+  if (verb === 'cp') return cur.includes(':') ? {kind: 'none'} : {kind: 'names', type: 'pods', suffix: ':', alsoFiles: true}
   if (NODE_VERBS.has(verb)) return {kind: 'names', type: 'nodes'}
+  if (verb === 'taint' && n >= 2 && cur.includes(':')) {
+    const head = cur.slice(0, cur.lastIndexOf(':') + 1)
+    return {kind: 'static', values: TAINT_EFFECTS.map((e) => `${head}${e}`), directive: Directive.NoFileComp}
+  }
   if (verb === 'taint') return n === 0 ? {kind: 'static', values: ['node', 'nodes'], directive: Directive.NoFileComp} : {kind: 'names', type: 'nodes'}
   if (verb === 'top') {
-    if (n === 0) return {kind: 'static', values: ['node', 'pod'], directive: Directive.NoFileComp}
-    return n === 1 ? {kind: 'names', type: positionals[0].startsWith('no') ? 'nodes' : 'pods'} : {kind: 'none'}
+    // `top pod` is a command of its own once the manifest has it, a positional before that.
+    const sub = cmd.split(':')[1] ?? positionals[0]
+    const after = cmd.includes(':') ? n : n - 1
+    if (!sub) return {kind: 'static', values: ['node', 'pod'], directive: Directive.NoFileComp}
+    return after === 0 ? {kind: 'names', type: sub.startsWith('no') ? 'nodes' : 'pods'} : {kind: 'none'}
   }
   if (['config:use-context', 'config:delete-context', 'config:rename-context', 'config:set-context'].includes(cmd)) return n === 0 ? {kind: 'contexts'} : {kind: 'none'}
   if (cmd === 'config:delete-cluster') return {kind: 'clusters'}
@@ -163,6 +182,12 @@ async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
   if (want.kind === 'clusters') return config.clusters.map((c) => c.name)
   if (want.kind === 'users') return config.users.map((c) => c.name)
   const conn = resolveConnection(config, {context: line.flags.context, namespace: line.flags.namespace, cluster: line.flags.cluster, user: line.flags.user, server: line.flags.server})
+  // A repeated TAB within the cache's lifetime needs neither the HTTP client nor discovery.
+  const key = JSON.stringify([conn.server, conn.userName, conn.namespace, want])
+  if (want.kind !== 'types') {
+    const cached = readCache(key)
+    if (cached) return cached
+  }
   const {RestClient} = await import('../client/rest.js')
   const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: false})
   try {
@@ -175,9 +200,6 @@ async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
       return resources.filter((r) => r.verbs.includes('list') || r.verbs.length === 0)
         .map((r) => (counts.get(r.resource)! > 1 && r.group ? qualifiedResource(r) : r.resource)).sort()
     }
-    const key = JSON.stringify([conn.server, conn.userName, conn.namespace, want])
-    const cached = readCache(key)
-    if (cached) return cached
     let names: string[] = []
     if (want.kind === 'namespaces') {
       const list = await rest.json({method: 'GET', path: '/api/v1/namespaces', query: {limit: 500}})
@@ -224,6 +246,7 @@ export async function complete(words: string[], opts: {descriptions: boolean}): 
       const suffix = want.kind === 'names' ? want.suffix ?? '' : ''
       candidates = values.map((v) => `${prefix}${v}${suffix}`)
       if (suffix) directive |= Directive.NoSpace
+      if (want.kind === 'names' && want.alsoFiles) directive &= ~Directive.NoFileComp
     }
     const cur = line.cur
     candidates = candidates.filter((c) => c.startsWith(cur))

@@ -1,7 +1,7 @@
 // Shell completion scripts (bash, zsh, fish) generated from the command manifest. Commands, flags and enumerated
 // values are completed by the shell alone; only live names (resources, namespaces, contexts, containers) start kctl,
 // through `kctl __complete` (cobra's protocol: candidates, then `:<directive>`).
-import {completionModel, topLevel, DYNAMIC_FLAGS, FILE_FLAGS, type CompletionModel, type CompletionCommand} from './model.js'
+import {completionModel, topLevel, DYNAMIC_FLAGS, FILE_FLAGS, TAINT_EFFECTS, type CompletionModel, type CompletionCommand} from './model.js'
 
 const GLOBAL = ''
 
@@ -34,6 +34,7 @@ function dataVariables(model: CompletionModel): string[] {
       if (f.values) lines.push(`__kctl_values_${v}__${varName(f.name)}=${shellQuote(f.values.join(' '))}`)
     }
   }
+  lines.push(`__kctl_taint_effects=${shellQuote(TAINT_EFFECTS.join(' '))}`)
   lines.push(`__kctl_dynamic_flags=${shellQuote(`|${[...DYNAMIC_FLAGS].map((n) => `--${n}`).join('|')}|-n|-c|`)}`)
   lines.push(`__kctl_file_flags=${shellQuote(`|${[...FILE_FLAGS].map((n) => `--${n}`).join('|')}|-f|`)}`)
   return lines
@@ -57,46 +58,58 @@ export function bashScript(model: CompletionModel): string {
 
 ${dataVariables(model).join('\n')}
 
+# The helpers answer in __kctl_r rather than on stdout: every $(…) forks, and forks are most of a TAB's cost.
 # Resolves a per-command variable, falling back to the global one.
 __kctl_var() {
     local name="$1_\${2//[^A-Za-z0-9]/_}"
-    if [[ -n "\${!name+x}" ]]; then printf '%s' "\${!name}"; else name="$1_"; printf '%s' "\${!name}"; fi
+    if [[ -n "\${!name+x}" ]]; then __kctl_r="\${!name}"; else name="$1_"; __kctl_r="\${!name}"; fi
 }
 
+# Enumerated values of a flag (long name) in a command, else of the same flag anywhere.
 __kctl_values() {
     local name="__kctl_values_\${1//[^A-Za-z0-9]/_}__\${2//[^A-Za-z0-9]/_}"
-    printf '%s' "\${!name}"
+    __kctl_r="\${!name}"
+    if [[ -z "$__kctl_r" ]]; then name="__kctl_values___\${2//[^A-Za-z0-9]/_}"; __kctl_r="\${!name}"; fi
 }
 
 # Long name of a flag spelling in a command (-o -> output).
 __kctl_long() {
     local cmd="$1" w="$2" flags
-    if [[ "$w" == --* ]]; then printf '%s' "\${w#--}"; return; fi
-    flags=" $(__kctl_var __kctl_flags "$cmd") "
+    if [[ "$w" == --* ]]; then __kctl_r="\${w#--}"; return; fi
+    __kctl_var __kctl_flags "$cmd"; flags=" $__kctl_r "
+    __kctl_r=""
     local prev="" f
     for f in $flags; do
-        if [[ "$f" == "$w" && "$prev" == --* ]]; then printf '%s' "\${prev#--}"; return; fi
+        if [[ "$f" == "$w" && "$prev" == --* ]]; then __kctl_r="\${prev#--}"; return; fi
         prev="$f"
     done
 }
 
+# COMPREPLY = the words of $1 that start with $2 (compgen -W without its subshell).
+__kctl_match() {
+    local x
+    COMPREPLY=()
+    for x in $1; do [[ "$x" == "$2"* ]] && COMPREPLY+=("$x"); done
+}
+
 # Removes from each reply the part of the word bash already treats as separate (after : or =).
 __kctl_ltrim() {
-    local cur="$1" c prefix
-    for c in : =; do
-        if [[ "$cur" == *"$c"* && "$COMP_WORDBREAKS" == *"$c"* ]]; then
-            prefix="\${cur%"\${cur##*"$c"}"}"
-            local i
-            for i in "\${!COMPREPLY[@]}"; do COMPREPLY[i]="\${COMPREPLY[i]#"$prefix"}"; done
-            return
-        fi
-    done
+    local cur="$1" set="" prefix i
+    [[ "$COMP_WORDBREAKS" == *:* ]] && set+=":"
+    [[ "$COMP_WORDBREAKS" == *=* ]] && set+="="
+    [[ -z "$set" ]] && return
+    prefix="\${cur%"\${cur##*[$set]}"}"
+    [[ -z "$prefix" ]] && return
+    for i in "\${!COMPREPLY[@]}"; do COMPREPLY[i]="\${COMPREPLY[i]#"$prefix"}"; done
 }
 
 # Live candidates from 'kctl __complete' (cobra protocol); never prints errors into the prompt.
 __kctl_dynamic() {
-    local cur="\${@: -1}" out directive line
+    local word="\${@: -1}" cur out directive line pre=""
     local -a names=()
+    cur="$word"
+    # cobra answers --flag=VALUE with bare values; the reply keeps the flag so that bash can trim it.
+    if [[ "$word" == -*=* ]]; then pre="\${word%%=*}="; cur="\${word#*=}"; fi
     out="$(timeout 2 "\${__kctl_bin:-kctl}" __complete "$@" 2>/dev/null)" || out=""
     directive="\${out##*:}"
     [[ "$directive" =~ ^[0-9]+$ ]] || directive=0
@@ -106,10 +119,10 @@ __kctl_dynamic() {
     done <<< "$out"
     local n
     COMPREPLY=()
-    for n in "\${names[@]}"; do [[ "$n" == "$cur"* ]] && COMPREPLY+=("$n"); done
+    for n in "\${names[@]}"; do [[ "$n" == "$cur"* ]] && COMPREPLY+=("$pre$n"); done
     if (( directive & 2 )) && type compopt >/dev/null 2>&1; then compopt -o nospace; fi
     if (( directive & 4 )) && type compopt >/dev/null 2>&1; then compopt +o default 2>/dev/null; fi
-    __kctl_ltrim "$cur"
+    __kctl_ltrim "$word"
 }
 
 _kctl() {
@@ -125,28 +138,28 @@ _kctl() {
         if (( skip )); then skip=0; pending=""; continue; fi
         if [[ "$w" == "--" ]]; then COMPREPLY=(); return; fi
         if [[ "$w" == -* ]]; then
-            if [[ "$w" != *=* && "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* ]]; then skip=1; pending="$w"; fi
+            __kctl_var __kctl_vflags "$cmd"
+            if [[ "$w" != *=* && ( "$__kctl_r" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
             continue
         fi
         if [[ -z "$cmd" ]]; then cmd="$w"; continue; fi
-        local subs; subs="$(__kctl_var __kctl_sub "$cmd")"
-        if [[ "$cmd" != *:* && " $subs " == *" $w "* && $npos == 0 && -n "$subs" && "$(__kctl_var __kctl_sub "")" != "$subs" ]]; then cmd="$cmd:$w"; continue; fi
+        local subs; __kctl_var __kctl_sub "$cmd"; subs="$__kctl_r"
+        if [[ " $subs " == *" $w "* && $npos == 0 && -n "$subs" ]]; then cmd="$cmd:$w"; continue; fi
         npos=$((npos + 1))
     done
     COMPREPLY=()
     if [[ -n "$pending" ]]; then
-        local long; long="$(__kctl_long "$cmd" "$pending")"
-        local values; values="$(__kctl_values "$cmd" "$long")"
-        [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
-        if [[ -n "$values" ]]; then COMPREPLY=($(compgen -W "$values" -- "$cur")); [[ "\${COMPREPLY[0]}" == *= ]] && type compopt >/dev/null 2>&1 && compopt -o nospace; return; fi
+        local long values; __kctl_long "$cmd" "$pending"; long="$__kctl_r"
+        __kctl_values "$cmd" "$long"; values="$__kctl_r"
+        if [[ -n "$values" ]]; then __kctl_match "$values" "$cur"; [[ "\${COMPREPLY[0]}" == *= ]] && type compopt >/dev/null 2>&1 && compopt -o nospace; return; fi
         if [[ "$__kctl_file_flags" == *"|$pending|"* ]]; then type compopt >/dev/null 2>&1 && compopt -o default; return; fi
         if [[ "$__kctl_dynamic_flags" == *"|$pending|"* ]]; then __kctl_dynamic "\${words[@]:1}"; return; fi
         return
     fi
-    if [[ "$cur" == --*=* ]]; then
-        local flag="\${cur%%=*}" values
-        values="$(__kctl_values "$cmd" "\${flag#--}")"
-        [[ -z "$values" ]] && values="$(__kctl_values "" "\${flag#--}")"
+    if [[ "$cur" == -*=* ]]; then
+        local flag="\${cur%%=*}" values long
+        __kctl_long "$cmd" "$flag"; long="$__kctl_r"
+        __kctl_values "$cmd" "$long"; values="$__kctl_r"
         if [[ -n "$values" ]]; then
             local v; for v in $values; do [[ "$flag=$v" == "$cur"* ]] && COMPREPLY+=("$flag=$v"); done
             __kctl_ltrim "$cur"
@@ -156,16 +169,22 @@ _kctl() {
         return
     fi
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "$(__kctl_var __kctl_flags "$cmd")" -- "$cur"))
+        __kctl_var __kctl_flags "$cmd"; __kctl_match "$__kctl_r" "$cur"
         return
     fi
     if [[ -z "$cmd" ]]; then
-        COMPREPLY=($(compgen -W "$__kctl_top" -- "$cur"))
+        __kctl_match "$__kctl_top" "$cur"
         return
     fi
-    local subs; subs="$(__kctl_var __kctl_sub "$cmd")"
-    if [[ "$cmd" != *:* && -n "$subs" && "$(__kctl_var __kctl_sub "")" != "$subs" && $npos == 0 ]]; then
-        COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+    local subs; __kctl_var __kctl_sub "$cmd"; subs="$__kctl_r"
+    if [[ -n "$subs" && $npos == 0 ]]; then
+        __kctl_match "$subs" "$cur"
+        return
+    fi
+    if [[ "$cmd" == taint && $npos -ge 2 && "$cur" == *:* ]]; then
+        local e
+        for e in $__kctl_taint_effects; do [[ "\${cur%:*}:$e" == "$cur"* ]] && COMPREPLY+=("\${cur%:*}:$e"); done
+        __kctl_ltrim "$cur"
         return
     fi
     __kctl_dynamic "\${words[@]:1}"
@@ -249,12 +268,12 @@ _kctl() {
         if (( skip )); then skip=0; pending=""; continue; fi
         [[ "$w" == "--" ]] && { _files; return; }
         if [[ "$w" == -* ]]; then
-            if [[ "$w" != *=* && "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* ]]; then skip=1; pending="$w"; fi
+            if [[ "$w" != *=* && ( "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
             continue
         fi
         if [[ -z "$cmd" ]]; then cmd="$w"; continue; fi
         subs="$(__kctl_var __kctl_sub "$cmd")"
-        if [[ "$cmd" != *:* && -n "$subs" && " $subs " == *" $w "* && $npos == 0 ]]; then cmd="$cmd:$w"; continue; fi
+        if [[ -n "$subs" && " $subs " == *" $w "* && $npos == 0 ]]; then cmd="$cmd:$w"; continue; fi
         npos=$(( npos + 1 ))
     done
     local values long
@@ -266,9 +285,10 @@ _kctl() {
         if [[ "$__kctl_dynamic_flags" == *"|$pending|"* ]]; then __kctl_dynamic "\${(@)ws[2,-1]}"; fi
         return
     fi
-    if [[ "$cur" == --*=* ]]; then
+    if [[ "$cur" == -*=* ]]; then
         local flag="\${cur%%=*}"
-        values="$(__kctl_values "$cmd" "\${flag#--}")"; [[ -z "$values" ]] && values="$(__kctl_values "" "\${flag#--}")"
+        long="$(__kctl_long "$cmd" "$flag")"
+        values="$(__kctl_values "$cmd" "$long")"; [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
         compset -P '*='
         if [[ -n "$values" ]]; then compadd -- \${=values}; else __kctl_dynamic "\${(@)ws[2,-1]}"; fi
         return
@@ -282,7 +302,7 @@ _kctl() {
     fi
     if [[ -z "$cmd" ]]; then _describe -t commands 'kctl command' __kctl_topdesc; return; fi
     subs="$(__kctl_var __kctl_sub "$cmd")"
-    if [[ "$cmd" != *:* && -n "$subs" && $npos == 0 ]]; then
+    if [[ -n "$subs" && $npos == 0 ]]; then
         local sname="__kctl_sdesc_\${cmd//[^A-Za-z0-9]/_}"
         local -a sl; sl=("\${(@P)sname}")
         _describe -t commands "$cmd command" sl
@@ -321,7 +341,8 @@ export function fishScript(model: CompletionModel): string {
   for (const [topic, info] of Object.entries(model.topics)) {
     for (const sub of info.subcommands) {
       const summary = model.commands.find((c) => c.id === `${topic}:${sub}`)?.summary ?? ''
-      lines.push(`complete -c kctl -n '__fish_seen_subcommand_from ${topic}; and not __fish_seen_subcommand_from ${info.subcommands.join(' ')}' -a ${esc(sub)} -d ${esc(summary)}`)
+      const seenTopic = topic.split(':').map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ')
+      lines.push(`complete -c kctl -n '${seenTopic}; and not __fish_seen_subcommand_from ${info.subcommands.join(' ')}' -a ${esc(sub)} -d ${esc(summary)}`)
     }
   }
   const globals = globalFlags(model)
@@ -335,7 +356,7 @@ export function fishScript(model: CompletionModel): string {
   }
   const seen = new Set<string>()
   for (const c of model.commands) {
-    const cond = c.words.length === 1 ? `__fish_seen_subcommand_from ${c.words[0]}` : `__fish_seen_subcommand_from ${c.words[0]}; and __fish_seen_subcommand_from ${c.words[1]}`
+    const cond = c.words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ')
     for (const f of c.flags) {
       const key = `${c.id}|${f.name}`
       if (seen.has(key) || globalNames.has(f.name)) continue
@@ -349,7 +370,7 @@ export function fishScript(model: CompletionModel): string {
     }
     if (c.words.length === 1 && !model.topics[c.words[0]]) {
       lines.push(`complete -c kctl -n ${esc(`${cond}; and not string match -q -- '-*' (commandline -ct)`)} -a '(__kctl_dynamic)'`)
-    } else if (c.words.length === 2) {
+    } else if (c.words.length >= 2 && !model.topics[c.id]) {
       lines.push(`complete -c kctl -n ${esc(`${cond}; and not string match -q -- '-*' (commandline -ct)`)} -a '(__kctl_dynamic)'`)
     }
   }
