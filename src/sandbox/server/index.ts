@@ -124,7 +124,7 @@ interface Ctx {
   watches: Set<() => void>
   port: number
   discovery?: {key: ResourceInfo[]; docs: Map<string, string>}
-  openapi?: {key: string; docs: Map<string, string | undefined>}
+  openapi?: {key: string; docs: Map<string, string | undefined>; v2pb?: Buffer | Uint8Array}
 }
 
 // ------------------------------------------------------------------ logging and errors
@@ -442,7 +442,9 @@ async function serveOpenAPI(ctx: Ctx, res: ServerResponse, path: string, accept:
   const cache = ctx.openapi.docs
   const docOpts = {version: ctx.opts.version}
   if (path === '/openapi/v2' && /application\/com\.github\.proto-openapi\.spec\.v2/.test(accept)) {
-    const bytes = mod.openapiV2Protobuf(resources, crds, docOpts)
+    // kubectl apply asks for it once per object: build it once per set of served types.
+    let bytes = ctx.openapi.v2pb
+    if (!bytes) bytes = ctx.openapi.v2pb = mod.openapiV2Protobuf(resources, crds, docOpts)
     res.writeHead(200, {'Content-Type': mod.OPENAPI_V2_PROTOBUF, 'Content-Length': bytes.length, 'Cache-Control': 'no-cache, private'})
     res.end(bytes)
     return
