@@ -5,6 +5,7 @@ import type {KubeClient} from '../client/index.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {printMutations, type Mutation} from '../cli/output.js'
 import {applyOverrides, parseLabelSpec} from '../expose/expose.js'
+import type {IO} from '../cli/io.js'
 
 /** Options of `kctl run`. */
 export interface RunOptions {
@@ -29,6 +30,8 @@ export interface RunOptions {
   dryRun: DryRun
   output?: string
   fieldManager: string
+  /** -q: no prompt lines while attached. */
+  quiet?: boolean
 }
 
 // Docker's reference grammar (distribution/reference): [domain/]path[:tag][@digest], path components lowercase.
@@ -127,10 +130,7 @@ export function buildRunService(o: RunOptions): any {
 }
 
 /** Creates (or, with --dry-run=client, only prints) the Pod and optional Service. */
-export async function runRun(client: KubeClient, o: RunOptions, out: (s: string) => void): Promise<void> {
-  if (o.attach) {
-    throw new KctlError('kctl run --attach/-i is not supported yet; run without -i and use kctl logs / kctl exec')
-  }
+export async function runRun(client: KubeClient, o: RunOptions, out: (s: string) => void, io?: IO, podRunningTimeoutMs = 60000): Promise<void> {
   const namespace = client.namespace
   const results: Mutation[] = []
   const podType = await client.resolve('pods')
@@ -147,6 +147,12 @@ export async function runRun(client: KubeClient, o: RunOptions, out: (s: string)
   if (explicitNs) pod.metadata = insertAfterName(pod.metadata, namespace)
   if (o.dryRun !== 'client') pod = await client.create(podType, namespace, pod, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager})
   results.push({obj: pod, type: podType, operation: `created${dryRunSuffix(o.dryRun)}`})
+  if (o.attach && io) {
+    if (svc) svc = await client.create(await client.resolve('services'), namespace, svc, {fieldManager: o.fieldManager})
+    const {runAttachedPod} = await import('../attach/attach.js')
+    await runAttachedPod(client, {name: o.name, namespace, stdin: o.stdin, tty: o.tty, quiet: o.quiet ?? false, rm: o.rm, restart: o.restart, podRunningTimeoutMs}, io)
+    return
+  }
   out(await printMutations(results, o.output))
 }
 

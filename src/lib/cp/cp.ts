@@ -1,0 +1,238 @@
+// `kctl cp`: tar over exec, as kubectl does, so it works against any cluster. Uploads pass argv arrays (no shell);
+// downloads are parsed by kctl's own tar reader and written by the defensive extractor in untar.ts.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import {PassThrough, Writable} from 'node:stream'
+import {KctlError} from '../cli/errors.js'
+import type {IO} from '../cli/io.js'
+import type {KubeClient} from '../client/index.js'
+import {chooseContainer} from '../exec/pod.js'
+import {openChannels, channelQuery, type RemoteResult} from '../exec/channel.js'
+import {TarReader, safeExtractor, tarPrefix} from './untar.js'
+
+/** One side of a copy: local path, or [namespace/]pod:path. */
+export interface FileSpec {
+  namespace?: string
+  pod?: string
+  file: string
+}
+
+/** Options of `kctl cp`. */
+export interface CpOptions {
+  src: FileSpec
+  dest: FileSpec
+  container?: string
+  noPreserve: boolean
+  retries: number
+}
+
+const CANONICAL = 'filespec must match the canonical format: [[namespace/]pod:]file/path'
+
+/** kubectl's extractFileSpec. */
+export function parseFileSpec(arg: string): FileSpec {
+  const i = arg.indexOf(':')
+  if (i < 0) return {file: arg}
+  if (i === 0) throw new KctlError(CANONICAL)
+  const podPart = arg.slice(0, i)
+  const file = arg.slice(i + 1)
+  const segs = podPart.split('/')
+  if (segs.length === 1) return {pod: segs[0], file}
+  if (segs.length === 2 && segs[0] && segs[1]) return {namespace: segs[0], pod: segs[1], file}
+  throw new KctlError(CANONICAL)
+}
+
+/** Arguments and flags → options, with kubectl's validation order. */
+export function cpOptions(positionals: string[], f: Record<string, any>): CpOptions {
+  if (positionals.length !== 2) throw new KctlError('source and destination are required')
+  const src = parseFileSpec(positionals[0])
+  const dest = parseFileSpec(positionals[1])
+  if (src.pod === undefined && dest.pod === undefined) throw new KctlError('one of src or dest must be a remote file specification')
+  if (src.pod !== undefined && dest.pod !== undefined) throw new KctlError('one of src or dest must be a local file specification')
+  if (src.file === '' || dest.file === '') throw new KctlError('filepath can not be empty')
+  return {src, dest, container: f.container || undefined, noPreserve: Boolean(f['no-preserve']), retries: Number(f.retries ?? 0)}
+}
+
+/** The remote argv for extracting an upload under dir. */
+export function untarCommand(dir: string, noPreserve: boolean): string[] {
+  return noPreserve ? ['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-', '-C', dir] : ['tar', '-xmf', '-', '-C', dir]
+}
+
+/** The remote argv for reading src from byte offset (1-based, retries only). */
+export function tarCommand(src: string, retries: number, offset = 1): string[] {
+  if (retries === 0) return ['tar', 'cf', '-', src]
+  return ['sh', '-c', `tar cf - '${src.replace(/'/g, `'\\''`)}' | tail -c+${offset}`]
+}
+
+/** True when a failed remote command means there is no tar binary in the container. */
+export function missingTar(r: RemoteResult, stderr: string): boolean {
+  if (r.code === 126 || r.code === 127) return true
+  return /execvp tar\b|exec: "tar"|executable file not found|(^|\s)tar: (command )?not found|sh: tar: not found|"tar": executable/.test(`${stderr}\n${r.message ?? ''}`)
+}
+
+const MISSING_TAR = (pod: string) => `tar is not available in the container of pod ${pod}; kctl cp needs a tar binary in the container image`
+
+async function execPod(client: KubeClient, ns: string, pod: string, container: string, command: string[], io: {stdout?: Writable; stderr?: Writable; stdin?: NodeJS.ReadableStream}): Promise<RemoteResult> {
+  const path_ = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/exec`
+  const q = channelQuery({command, container, stdin: Boolean(io.stdin), stdout: true, stderr: true})
+  const s = await openChannels(client, path_, q, {stdout: io.stdout, stderr: io.stderr, stdin: io.stdin as any})
+  return s.done
+}
+
+function collector(): Writable & {text: () => string} {
+  const chunks: Buffer[] = []
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(Buffer.from(chunk))
+      cb()
+    },
+  }) as Writable & {text: () => string}
+  w.text = () => Buffer.concat(chunks).toString('utf8')
+  return w
+}
+
+function progressReporter(io: IO): ((bytes: number) => void) | undefined {
+  if (!io.err.isTTY) return undefined
+  let last = 0
+  return (bytes: number) => {
+    // Only large copies get a progress line; small ones stay silent like kubectl.
+    if (bytes < 16 << 20 || bytes - last < 8 << 20) return
+    last = bytes
+    io.err.write(`\r${(bytes / (1 << 20)).toFixed(0)} MiB copied`)
+  }
+}
+
+/** Copies in either direction. */
+export async function runCp(client: KubeClient, o: CpOptions, io: IO): Promise<void> {
+  const remote = o.src.pod !== undefined ? o.src : o.dest
+  const ns = remote.namespace ?? client.namespace
+  if (o.src.pod === undefined && !fs.existsSync(o.src.file)) throw new KctlError(`${o.src.file} doesn't exist in local filesystem`)
+  const podType = await client.resolve('pods')
+  const pod = await client.get(podType, ns, remote.pod!)
+  const container = chooseContainer(pod, o.container, (l) => io.err.write(l))
+  if (o.src.pod !== undefined) await copyFromPod(client, ns, pod.metadata.name, container, o, io)
+  else await copyToPod(client, ns, pod.metadata.name, container, o, io)
+}
+
+async function copyToPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO): Promise<void> {
+  let destFile = o.dest.file.replace(/\\/g, '/')
+  if (destFile.length > 1) destFile = destFile.replace(/\/+$/, '')
+  const probeErr = collector()
+  const probe = await execPod(client, ns, pod, container, ['test', '-d', destFile], {stdout: collector(), stderr: probeErr})
+  if (missingTar(probe, probeErr.text()) && probe.code !== 1) throw new KctlError(MISSING_TAR(pod))
+  if (probe.code === 0) destFile = path.posix.join(destFile, path.basename(o.src.file))
+  const dir = path.posix.dirname(destFile)
+  const base = path.posix.basename(destFile)
+  const {pack} = await import('tar-stream')
+  const p = pack()
+  const input = new PassThrough({highWaterMark: 1 << 20})
+  p.pipe(input)
+  const errText = collector()
+  const stderrTee = new Writable({
+    write(chunk, _e, cb) {
+      errText.write(chunk)
+      io.err.write(chunk, () => cb())
+    },
+  })
+  const done = execPod(client, ns, pod, container, untarCommand(dir, o.noPreserve), {stdout: io.out, stderr: stderrTee, stdin: input})
+  const packing = addToPack(p, o.src.file, base).then(() => p.finalize(), (err) => {
+    p.destroy(err)
+    throw err
+  })
+  // The remote side may stop reading early (no tar, a full disk): its result decides, not the unfinished upload.
+  let packError: unknown
+  packing.catch((err) => {
+    packError = err
+  })
+  const result = await done
+  input.destroy()
+  p.destroy()
+  if (packError && result.code === 0) throw packError
+  if (result.code !== 0 && missingTar(result, errText.text())) throw new KctlError(MISSING_TAR(pod))
+  if (result.message !== undefined) throw new KctlError(result.message)
+  if (result.code !== 0) {
+    io.err.write(`command terminated with exit code ${result.code}\n`)
+    throw new KctlError('', {exitCode: result.code})
+  }
+}
+
+async function addToPack(p: any, local: string, name: string): Promise<void> {
+  const st = fs.lstatSync(local)
+  const entry = (header: any, body?: Buffer) => new Promise<void>((resolve, reject) => p.entry(header, body, (err: any) => (err ? reject(err) : resolve())))
+  if (st.isSymbolicLink()) return entry({name, type: 'symlink', linkname: fs.readlinkSync(local), mode: 0o777, mtime: st.mtime})
+  if (st.isDirectory()) {
+    const names = fs.readdirSync(local).sort()
+    // An empty directory still has to exist on the other side.
+    if (names.length === 0) await entry({name, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime})
+    for (const n of names) await addToPack(p, path.join(local, n), `${name}/${n}`)
+    return
+  }
+  if (!st.isFile()) return
+  await new Promise<void>((resolve, reject) => {
+    const w = p.entry({name, size: st.size, mode: st.mode & 0o7777, mtime: st.mtime}, (err: any) => (err ? reject(err) : resolve()))
+    const r = fs.createReadStream(local, {highWaterMark: 1 << 20})
+    r.on('error', reject)
+    r.pipe(w)
+  })
+}
+
+async function copyFromPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO): Promise<void> {
+  const src = o.src.file
+  const prefix = tarPrefix(src)
+  const dest = o.dest.file
+  const extractor = safeExtractor({
+    dest,
+    prefix,
+    warn: (l) => io.err.write(l),
+    symlinkHint: `(consider using "kubectl exec -n "${ns}" "${pod}" -- tar cf - "${src}" | tar xf -")`,
+    progress: progressReporter(io),
+  })
+  const reader = new TarReader(extractor)
+  let attempts = 0
+  for (;;) {
+    let failure: Error | undefined
+    let chain = Promise.resolve()
+    const sink = new Writable({
+      highWaterMark: 1 << 20,
+      write(chunk, _e, cb) {
+        chain = chain.then(() => reader.feed(chunk)).catch((err) => {
+          failure ??= err
+        })
+        chain.then(() => cb(failure))
+      },
+    })
+    sink.on('error', () => undefined)
+    const errText = collector()
+    const stderrTee = new Writable({
+      write(chunk, _e, cb) {
+        errText.write(chunk)
+        // kubectl prints the remote tar's stderr on stdout.
+        io.out.write(chunk, () => cb())
+      },
+    })
+    let result: RemoteResult | undefined
+    try {
+      result = await execPod(client, ns, pod, container, tarCommand(src, o.retries, reader.bytes + 1), {stdout: sink, stderr: stderrTee})
+    } catch (err) {
+      failure ??= err as Error
+    }
+    await chain
+    if (failure instanceof KctlError && /tar contents corrupted/.test(failure.message)) throw failure
+    if (result && result.code !== 0 && reader.bytes === 0 && missingTar(result, errText.text())) throw new KctlError(MISSING_TAR(pod))
+    if (!failure) {
+      if (reader.bytes === 0) return
+      try {
+        reader.finish()
+        if (io.err.isTTY && extractor.written >= 16 << 20) io.err.write('\n')
+        return
+      } catch (err) {
+        failure = err as Error
+      }
+    }
+    if (o.retries === 0 || (o.retries > 0 && attempts >= o.retries)) {
+      if (o.retries !== 0) io.out.write(`Dropping out copy after ${attempts} retries\n`)
+      throw failure
+    }
+    attempts++
+    io.out.write(`Resuming copy at ${reader.bytes} bytes, retry ${attempts}/${o.retries}\n`)
+  }
+}

@@ -1,0 +1,113 @@
+// Which pod and which container a debugging command talks to: POD or TYPE/NAME resolution, kubectl's pod ordering
+// for controllers, and the container defaulting rules (-c, the default-container annotation, else the first one).
+import {KctlError, StatusError} from '../cli/errors.js'
+import {sanitizeControl} from '../cli/sanitize.js'
+import type {KubeClient} from '../client/index.js'
+
+/** The annotation naming the container kubectl picks when -c is absent. */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container'
+
+/** Splits `TYPE/NAME` (or a bare POD name) into type word and name. */
+export function splitPodArg(arg: string): {type: string; name: string} {
+  const i = arg.indexOf('/')
+  if (i < 0) return {type: 'pods', name: arg}
+  return {type: arg.slice(0, i), name: arg.slice(i + 1)}
+}
+
+/** A label selector object (matchLabels + matchExpressions) or a plain map as kubectl's selector string. */
+export function selectorString(sel: any): string {
+  if (!sel) return ''
+  if (!sel.matchLabels && !sel.matchExpressions) return Object.entries(sel).map(([k, v]) => `${k}=${v}`).sort().join(',')
+  const parts: string[] = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`)
+  for (const e of sel.matchExpressions ?? []) {
+    const vals = [...(e.values ?? [])].sort().join(',')
+    if (e.operator === 'In') parts.push(`${e.key} in (${vals})`)
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`)
+    else if (e.operator === 'Exists') parts.push(e.key)
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`)
+  }
+  return parts.sort().join(',')
+}
+
+const phaseRank: Record<string, number> = {Pending: 0, Unknown: 1, Running: 2}
+
+function isReady(p: any): boolean {
+  return (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
+}
+
+function restarts(p: any): number {
+  return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0))
+}
+
+function readySince(p: any): number {
+  const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready')
+  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0
+}
+
+/** kubectl's podutils.ByLogging order: the best pod to show first sorts first. */
+export function compareForLogging(a: any, b: any): number {
+  const an = Boolean(a.spec?.nodeName), bn = Boolean(b.spec?.nodeName)
+  if (an !== bn) return an ? -1 : 1
+  const ap = phaseRank[a.status?.phase] ?? -1, bp = phaseRank[b.status?.phase] ?? -1
+  if (ap !== bp) return bp - ap
+  const ar = isReady(a), br = isReady(b)
+  if (ar !== br) return ar ? -1 : 1
+  if (ar && br) {
+    const at = readySince(a), bt = readySince(b)
+    if (at !== bt) return at - bt
+  }
+  const rc = restarts(b) - restarts(a)
+  if (rc !== 0) return rc
+  const ac = Date.parse(a.metadata?.creationTimestamp ?? '') || 0, bc = Date.parse(b.metadata?.creationTimestamp ?? '') || 0
+  if (ac !== bc) return ac - bc
+  return String(a.metadata?.name).localeCompare(String(b.metadata?.name))
+}
+
+/** The pod a POD or TYPE/NAME argument stands for; `found` reports how many pods matched a controller. */
+export async function podForArg(client: KubeClient, namespace: string, arg: string, opts: {notFoundInNamespace?: boolean} = {}): Promise<{pod: any; found: number}> {
+  const {type, name} = splitPodArg(arg)
+  const t = await client.resolve(type)
+  let obj: any
+  try {
+    obj = await client.get(t, namespace, name)
+  } catch (err) {
+    if (opts.notFoundInNamespace && err instanceof StatusError && err.code === 404) {
+      throw new KctlError(`error from server (NotFound): ${t.resource}${t.group ? '.' + t.group : ''} "${name}" not found in namespace "${namespace}"`)
+    }
+    throw err
+  }
+  if (t.resource === 'pods' && t.group === '') return {pod: obj, found: 1}
+  const sel = obj.spec?.selector
+  if (!sel || (typeof sel === 'object' && Object.keys(sel).length === 0)) {
+    throw new KctlError(`cannot attach to ${obj.kind}: selector for ${t.resource === 'services' ? 'service' : t.resource} not implemented`)
+  }
+  const podType = await client.resolve('pods')
+  const list = await client.list(podType, namespace, {labelSelector: selectorString(sel)})
+  const pods = [...(list.items ?? [])].sort(compareForLogging)
+  if (pods.length === 0) throw new KctlError(`timed out waiting for the condition`)
+  return {pod: pods[0], found: pods.length}
+}
+
+/** All container names with kubectl's suffixes, in kubectl's order: regular, ephemeral, init. */
+export function containerNamesForMessage(pod: any): string {
+  const names = (pod.spec?.containers ?? []).map((c: any) => c.name)
+  for (const c of pod.spec?.ephemeralContainers ?? []) names.push(`${c.name} (ephem)`)
+  for (const c of pod.spec?.initContainers ?? []) names.push(`${c.name} (init)`)
+  return names.join(', ')
+}
+
+/** Picks the container: explicit, else the annotation, else the first (with kubectl's "Defaulted container" note). */
+export function chooseContainer(pod: any, explicit: string | undefined, note: (line: string) => void, quiet = false): string {
+  if (explicit) return explicit
+  const containers: any[] = pod.spec?.containers ?? []
+  const annotated = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION]
+  if (annotated) {
+    const all = [...containers, ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])]
+    if (all.some((c) => c.name === annotated)) return annotated
+    note(`Default container name "${sanitizeControl(annotated)}" not found in pod ${pod.metadata.name}\n`)
+  }
+  if (containers.length === 0) throw new KctlError(`pod ${pod.metadata.name} does not have any containers`)
+  const more = containers.length > 1 || (pod.spec?.initContainers ?? []).length > 0 || (pod.spec?.ephemeralContainers ?? []).length > 0
+  if (more && !quiet) note(`Defaulted container "${sanitizeControl(containers[0].name)}" out of: ${sanitizeControl(containerNamesForMessage(pod))}\n`)
+  return containers[0].name
+}

@@ -1,0 +1,232 @@
+// kctl's own tar reader and defensive extractor against hand-made hostile archives (the kubectl cp CVE lineage).
+import {describe, expect, test, beforeEach} from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {TarReader, safeExtractor, stripPathShortcuts, tarPrefix, unsafeName, isInside} from '../../src/lib/cp/untar.js'
+import {parseFileSpec, cpOptions, untarCommand, tarCommand, missingTar} from '../../src/lib/cp/cp.js'
+
+/** One ustar header block plus padded data. */
+export function entry(name: string, opts: {type?: string; data?: string | Buffer; mode?: number; linkname?: string} = {}): Buffer {
+  const data = Buffer.isBuffer(opts.data) ? opts.data : Buffer.from(opts.data ?? '')
+  const h = Buffer.alloc(512)
+  h.write(name, 0, 100, 'utf8')
+  h.write((opts.mode ?? 0o644).toString(8).padStart(7, '0') + '\0', 100, 'latin1')
+  h.write('0000000\0', 108, 'latin1')
+  h.write('0000000\0', 116, 'latin1')
+  h.write(data.length.toString(8).padStart(11, '0') + '\0', 124, 'latin1')
+  h.write('00000000000\0', 136, 'latin1')
+  h.write(opts.type ?? '0', 156, 'latin1')
+  if (opts.linkname) h.write(opts.linkname, 157, 100, 'utf8')
+  h.write('ustar\0', 257, 'latin1')
+  h.write('00', 263, 'latin1')
+  h.fill(32, 148, 156)
+  let sum = 0
+  for (const b of h) sum += b
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1')
+  const pad = Buffer.alloc((512 - (data.length % 512)) % 512)
+  return Buffer.concat([h, data, pad])
+}
+
+/** A complete archive (two zero blocks at the end). */
+export function archive(...entries: Buffer[]): Buffer {
+  return Buffer.concat([...entries, Buffer.alloc(1024)])
+}
+
+let root: string
+let dest: string
+let warnings: string[]
+
+async function extract(buf: Buffer, prefix: string, chunk = 97): Promise<void> {
+  const reader = new TarReader(safeExtractor({dest, prefix, warn: (l) => warnings.push(l)}))
+  for (let i = 0; i < buf.length; i += chunk) await reader.feed(buf.subarray(i, i + chunk))
+  reader.finish()
+}
+
+function tree(dir: string): string[] {
+  const out: string[] = []
+  const walk = (d: string) => {
+    for (const n of fs.readdirSync(d).sort()) {
+      const p = path.join(d, n)
+      const st = fs.lstatSync(p)
+      out.push(path.relative(root, p) + (st.isDirectory() ? '/' : st.isSymbolicLink() ? '@' : ''))
+      if (st.isDirectory()) walk(p)
+    }
+  }
+  walk(dir)
+  return out
+}
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-untar-'))
+  dest = path.join(root, 'out')
+  warnings = []
+})
+
+describe('safe extraction', () => {
+  test('a directory lands under dest with its files', async () => {
+    await extract(archive(entry('src/', {type: '5', mode: 0o755}), entry('src/a.txt', {data: 'a\n'}), entry('src/sub/b.txt', {data: 'bb\n'})), 'src')
+    expect(tree(root)).toEqual(['out/', 'out/a.txt', 'out/sub/', 'out/sub/b.txt'])
+    expect(fs.readFileSync(path.join(dest, 'sub/b.txt'), 'utf8')).toBe('bb\n')
+    expect(warnings).toEqual([])
+  })
+
+  test('a single file becomes dest itself', async () => {
+    await extract(archive(entry('etc/hosts', {data: '127.0.0.1 localhost\n'})), 'etc/hosts')
+    expect(tree(root)).toEqual(['out'])
+    expect(fs.readFileSync(dest, 'utf8')).toBe('127.0.0.1 localhost\n')
+  })
+
+  test.each([
+    ['../../tmp/x', 'parent directory reference'],
+    ['/etc/x', 'absolute path'],
+    ['a/../../x', 'parent directory reference'],
+    ['C:..\\x', 'drive-relative path'],
+    ['\\\\server\\share\\x', 'UNC path'],
+  ])('CP-1 entry %j is refused (%s)', async (name, why) => {
+    expect(unsafeName(name)).toBe(why)
+    await extract(archive(entry('src/ok', {data: 'ok'}), entry(name, {data: 'pwned'})), '')
+    expect(tree(root)).toEqual(['out/', 'out/src/', 'out/src/ok'])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^warning: file ".*" is outside target destination, skipping\n$/)
+  })
+
+  test('CP-1 a pax path with NUL is refused', async () => {
+    expect(unsafeName('a\0b')).toBe('contains NUL')
+    const rec = (body: string) => {
+      let n = body.length + 3
+      if (String(n).length + body.length + 2 !== n) n = String(n + 1).length + body.length + 2
+      return `${n} ${body}\n`
+    }
+    const pax = entry('PaxHeader', {type: 'x', data: rec('path=src/a\0/../../b')})
+    await extract(archive(pax, entry('src/ignored', {data: 'N'})), 'src')
+    expect(tree(root)).toEqual([])
+    expect(warnings).toHaveLength(1)
+  })
+
+  test('CP-2 symlinks are skipped, including the CVE-2019-11251 chain a -> . , a/b -> ../.., a/b/pwn', async () => {
+    await extract(archive(entry('src/a', {type: '2', linkname: '.'}), entry('src/a/b', {type: '2', linkname: '../..'}), entry('src/a/b/pwn', {data: 'x'})), 'src')
+    expect(fs.existsSync(path.join(root, 'pwn'))).toBe(false)
+    expect(fs.existsSync(path.join(path.dirname(root), 'pwn'))).toBe(false)
+    expect(tree(root)).toEqual(['out/', 'out/a/', 'out/a/b/', 'out/a/b/pwn'])
+    expect(warnings).toEqual([
+      `warning: skipping symlink: "${path.join(dest, 'a')}" -> "."\n`,
+      `warning: skipping symlink: "${path.join(dest, 'a/b')}" -> "../.."\n`,
+    ])
+  })
+
+  test('CP-2/CP-6 nothing is written through a symlink already in the destination', async () => {
+    fs.mkdirSync(dest)
+    const outside = path.join(root, 'outside')
+    fs.mkdirSync(outside)
+    fs.symlinkSync(outside, path.join(dest, 'link'))
+    fs.symlinkSync(path.join(outside, 'f'), path.join(dest, 'f'))
+    await extract(archive(entry('src/link/pwn', {data: 'x'}), entry('src/f', {data: 'y'})), 'src')
+    expect(fs.readdirSync(outside)).toEqual([])
+    expect(warnings).toEqual([
+      `warning: file "${path.join(dest, 'link/pwn')}" would be written through a symlink, skipping\n`,
+      `warning: file "${path.join(dest, 'f')}" would be written through a symlink, skipping\n`,
+    ])
+  })
+
+  test('CP-3 hardlinks are skipped', async () => {
+    await extract(archive(entry('src/passwd', {type: '1', linkname: '../../etc/passwd'})), 'src')
+    expect(tree(root)).toEqual([])
+    expect(warnings).toEqual([`warning: skipping hardlink: "${path.join(dest, 'passwd')}" -> "../../etc/passwd"\n`])
+  })
+
+  test('CP-4 an entry outside the requested prefix aborts as corrupted', async () => {
+    await expect(extract(archive(entry('etc/hosts', {data: 'h'}), entry('.profile', {data: 'evil'})), 'etc/hosts')).rejects.toThrow('tar contents corrupted')
+    expect(fs.existsSync(path.join(root, '.profile'))).toBe(false)
+  })
+
+  test('CP-4 a sibling sharing the prefix string is not the requested file', async () => {
+    await expect(extract(archive(entry('etc/hostsevil', {data: 'evil'})), 'etc/hosts')).rejects.toThrow('tar contents corrupted')
+  })
+
+  test('CP-5 setuid, setgid and sticky bits are dropped', async () => {
+    await extract(archive(entry('src/', {type: '5'}), entry('src/suid', {data: '#!/bin/sh\n', mode: 0o4755}), entry('src/sgid', {data: 'x', mode: 0o2755}), entry('src/sticky', {data: 'x', mode: 0o1777})), 'src')
+    const umask = process.umask()
+    expect(fs.statSync(path.join(dest, 'suid')).mode & 0o7777).toBe(0o755 & ~umask)
+    expect(fs.statSync(path.join(dest, 'sgid')).mode & 0o7777).toBe(0o755 & ~umask)
+    expect(fs.statSync(path.join(dest, 'sticky')).mode & 0o7777).toBe(0o777 & ~umask)
+  })
+
+  test('devices and fifos are skipped', async () => {
+    await extract(archive(entry('src/null', {type: '3'}), entry('src/fifo', {type: '6'})), 'src')
+    expect(tree(root)).toEqual([])
+    expect(warnings).toEqual([`warning: skipping special file "${path.join(dest, 'null')}"\n`, `warning: skipping special file "${path.join(dest, 'fifo')}"\n`])
+  })
+
+  test('CP-7 a stream cut anywhere before its end-of-archive is an error', async () => {
+    const full = archive(entry('src/', {type: '5'}), entry('src/big', {data: Buffer.alloc(5000, 7)}), entry('src/small', {data: 'x'}))
+    for (const cut of [1, 511, 512, 700, 3000, 5632, full.length - 1024]) {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-untar-'))
+      dest = path.join(root, 'out')
+      await expect(extract(full.subarray(0, cut), 'src')).rejects.toThrow('tar stream truncated: the copy is incomplete (the connection or the remote tar stopped early)')
+    }
+  })
+
+  test('a corrupted header checksum is an error', async () => {
+    const bad = archive(entry('src/a', {data: 'a'}))
+    bad[10] ^= 0xff
+    await expect(extract(bad, 'src')).rejects.toThrow('tar contents corrupted: bad header checksum')
+  })
+
+  test('GNU long names are honoured and still confined', async () => {
+    const long = 'src/' + 'd'.repeat(120) + '/f'
+    const longEntry = entry('././@LongLink', {type: 'L', data: long + '\0'})
+    await extract(archive(longEntry, entry('ignored', {data: 'L'})), 'src')
+    expect(fs.readFileSync(path.join(dest, 'd'.repeat(120), 'f'), 'utf8')).toBe('L')
+    const escape = entry('././@LongLink', {type: 'L', data: 'src/../../../escape\0'})
+    await extract(archive(escape, entry('ignored2', {data: 'E'})), 'src')
+    expect(fs.existsSync(path.join(root, 'escape'))).toBe(false)
+    expect(warnings).toEqual([`warning: file "${path.join(dest, 'src/../../../escape')}" is outside target destination, skipping\n`])
+  })
+})
+
+describe('kubectl cp path helpers', () => {
+  test.each([
+    ['../foo/bar', 'foo/bar'], ['..\\foo\\bar', 'foo/bar'], ['/tmp/one/two/../../foo/bar', 'tmp/foo/bar'], ['../..', ''], ['../...foo', '...foo'], ['/', ''],
+  ])('stripPathShortcuts(%j) = %j', (i, o) => expect(stripPathShortcuts(i)).toBe(o))
+
+  test.each([['/etc/hosts', 'etc/hosts'], ['/tmp/dir/', 'tmp/dir'], ['relative/x', 'relative/x'], ['/', '']])('tarPrefix(%j) = %j', (i, o) => expect(tarPrefix(i)).toBe(o))
+
+  test('isInside', () => {
+    expect([isInside('/dir', '/dir/../link'), isInside('/dir', '/dir/int/../link'), isInside('/dir', '/dir'), isInside('/dir', '/dirx')]).toEqual([false, true, true, false])
+  })
+
+  test.each([
+    ['namespace/pod:/some/file', {namespace: 'namespace', pod: 'pod', file: '/some/file'}],
+    ['pod:/some/file', {pod: 'pod', file: '/some/file'}],
+    ['/some/file', {file: '/some/file'}],
+    ['pod:/some/filenamewith:in', {pod: 'pod', file: '/some/filenamewith:in'}],
+  ])('parseFileSpec(%j)', (i, o) => expect(parseFileSpec(i)).toEqual(o))
+
+  test.each([':file:x', 'namespace/pod/invalid:/some/file'])('parseFileSpec(%j) is refused', (i) => {
+    expect(() => parseFileSpec(i)).toThrow('filespec must match the canonical format: [[namespace/]pod:]file/path')
+  })
+
+  test('cpOptions validation', () => {
+    expect(() => cpOptions(['a'], {})).toThrow('source and destination are required')
+    expect(() => cpOptions(['a', 'b'], {})).toThrow('one of src or dest must be a remote file specification')
+    expect(() => cpOptions(['p:a', 'q:b'], {})).toThrow('one of src or dest must be a local file specification')
+    expect(() => cpOptions(['x', 'p:'], {})).toThrow('filepath can not be empty')
+    expect(cpOptions(['ns/p:/a', 'b'], {container: 'c', retries: 2})).toEqual({src: {namespace: 'ns', pod: 'p', file: '/a'}, dest: {file: 'b'}, container: 'c', noPreserve: false, retries: 2})
+  })
+
+  test('CP-10 remote commands are argv arrays; the retry form quotes the path for sh', () => {
+    expect(untarCommand('.', false)).toEqual(['tar', '-xmf', '-', '-C', '.'])
+    expect(untarCommand('/tmp', true)).toEqual(['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-', '-C', '/tmp'])
+    expect(tarCommand('/tmp/foo', 0)).toEqual(['tar', 'cf', '-', '/tmp/foo'])
+    expect(tarCommand("/tmp/path'with'quotes", 1)).toEqual(['sh', '-c', "tar cf - '/tmp/path'\\''with'\\''quotes' | tail -c+1"])
+  })
+
+  test('CP-8 missing tar is recognised from exit codes and runtime messages', () => {
+    expect(missingTar({code: 127}, '')).toBe(true)
+    expect(missingTar({code: 126}, '')).toBe(true)
+    expect(missingTar({code: 1}, 'bwrap: execvp tar: No such file or directory\n')).toBe(true)
+    expect(missingTar({code: 1, message: 'exec: "tar": executable file not found in $PATH'}, '')).toBe(true)
+    expect(missingTar({code: 2}, "tar: /etc/nosuch: Cannot stat: No such file or directory\n")).toBe(false)
+  })
+})
