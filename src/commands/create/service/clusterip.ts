@@ -1,29 +1,17 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../../lib/cli/base.js'
-import {createCommon, createGenerated, exactlyOneName, serviceObject} from '../../../lib/create/create.js'
-import {createCommonFlags} from '../../../lib/create/flags.js'
+import {CreateServiceCommand, serviceFlags} from '../../../lib/create/service-command.js'
 
-export default class CreateServiceClusterIP extends BaseCommand {
-  static override strict = false
+export default class CreateServiceClusterIP extends CreateServiceCommand {
   static override aliases = ['create:svc:clusterip']
   static override summary = 'Create a ClusterIP service'
   static override description = 'Create a ClusterIP service with the specified name.'
   static override usage = 'create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [flags]'
   static override examples = ['# Create a new ClusterIP service named my-svc\n  kctl create service clusterip my-svc --tcp=5678:8080']
-  static override repeatable = ['tcp']
   static override flags = {
-    tcp: Flags.string({multiple: true, description: 'Port pairs can be specified as \'<port>:<targetPort>\'.'}),
+    ...serviceFlags(),
     clusterip: Flags.string({description: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).'}),
-    ...createCommonFlags(),
   }
 
-  async run(): Promise<void> {
-    const f = this.flagValues
-    const o = createCommon(f)
-    this.machineOutput(o.output)
-    const name = exactlyOneName(this.positionals)
-    const tcp = ([] as string[]).concat(f.tcp ?? []).flatMap((s) => s.split(','))
-    const obj = serviceObject('clusterip', name, {tcp, clusterIP: f.clusterip, nodePort: f['node-port'], externalName: f['external-name']}, this.globals.namespace)
-    await createGenerated(await this.client(), 'services', obj, 'ClusterIP service', o, {out: (s) => this.out(s), err: (s) => this.errOut(s)})
-  }
+  protected readonly serviceType = 'clusterip' as const
+  protected readonly label = 'ClusterIP service'
 }
