@@ -36,7 +36,7 @@ export default class Apply extends BaseCommand {
 
   async run(): Promise<void> {
     this.machineOutput(this.flagValues.output)
-    const opts = applyOptions(this.positionals, this.flagValues, parseDryRun(this.flagValues['dry-run']))
+    const opts = applyOptions(this.positionals, this.flagValues, parseDryRun(this.flagValues['dry-run']), this.globals.namespace !== undefined)
     await runApply(await this.client(), opts, {out: (s) => this.io.out.write(s), err: (s) => this.io.err.write(s), stdin: () => readStream(this.io.in)})
   }
 }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/cli/base.js'
 import {exposeOptions, runExpose} from '../lib/expose/expose.js'
 import {parseDryRun} from '../lib/nodes/select.js'
+import {readStream} from '../lib/resource/manifests.js'
 
 export default class Expose extends BaseCommand {
   static override summary = 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'
@@ -21,6 +22,8 @@ export default class Expose extends BaseCommand {
   ]
   static override strict = false
   static override flags = {
+    filename: Flags.string({char: 'f', description: 'Filename, directory, or URL to files identifying the resource to expose a service', multiple: true, multipleNonGreedy: true}),
+    recursive: Flags.boolean({char: 'R', description: 'Process the directory used in -f, --filename recursively.'}),
     port: Flags.string({description: 'The port that the service should serve on. Copied from the resource being exposed, if unspecified'}),
     'target-port': Flags.string({description: 'Name or number for the port on the container that the service should direct traffic to. Optional.'}),
     protocol: Flags.string({description: 'The network protocol for the service to be created. Default is \'TCP\'.'}),
@@ -42,6 +45,6 @@ export default class Expose extends BaseCommand {
   async run(): Promise<void> {
     this.machineOutput(this.flagValues.output)
     const opts = exposeOptions(this.positionals, this.flagValues, parseDryRun(this.flagValues['dry-run']))
-    await runExpose(await this.client(), opts, (s) => this.io.out.write(s))
+    await runExpose(await this.client(), opts, (s) => this.io.out.write(s), () => readStream(this.io.in))
   }
 }

@@ -68,6 +68,33 @@ spec:
   - port: 80
     targetPort: 8080
 `),
+  pruneAB: manifest('prune-ab.yaml', `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels:
+    group: p
+data:
+  k: v
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  labels:
+    group: p
+data:
+  k: v
+`),
+  pruneA: manifest('prune-a.yaml', `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  labels:
+    group: p
+data:
+  k: v
+`),
   syntax: manifest('syntax.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: {}\n'),
 }
 
@@ -110,7 +137,9 @@ const cases: [string, DiffCase][] = [
   ['scale: --all', {setup: [deploy('a'), deploy('b')], args: ['scale', 'deploy', '--all', '--replicas=2', '-n', 'NS']}],
   ['scale: one found, one missing', {setup: [deploy('a')], args: ['scale', 'deploy/a', 'deploy/missing', '--replicas=2', '-n', 'NS']}],
   ['scale: -o name', {setup: [deploy('a')], args: ['scale', 'deploy', 'a', '--replicas=2', '-o', 'name', '-n', 'NS']}],
+  ['scale: -f manifest', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['scale', '--replicas=2', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS', '-o', 'jsonpath={.spec.replicas}']}],
   // expose
+  ['expose: -f manifest', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['expose', '-f', files.v1, '--port=80', '-n', 'NS'], objects: ['get', 'svc', 'nginx-app', '-n', 'NS']}],
   ['expose: the user\'s line', {setup: [deploy('nginx-app', ['--port=80'])], args: ['expose', 'deployment', 'nginx-app', '--type=NodePort', '-n', 'NS'], objects: ['get', 'svc', 'nginx-app', '-n', 'NS']}],
   ['expose: Nodeport typo', {setup: [deploy('web')], args: ['expose', 'deployment', 'web', '--type=Nodeport', '--port', '80', '-n', 'NS']}],
   ['expose: pod with port', {setup: [['run', 'p', '--image=nginx', '-n', 'NS']], args: ['expose', 'pod', 'p', '--port=444', '--name=frontend', '-n', 'NS'], objects: ['get', 'svc', 'frontend', '-n', 'NS']}],
@@ -134,6 +163,9 @@ const cases: [string, DiffCase][] = [
   ['apply: missing file', {args: ['apply', '-f', path.join(dir, 'nope.yaml'), '-n', 'NS']}],
   ['apply: stdin', {args: ['apply', '-f', '-', '-n', 'NS'], stdin: fs.readFileSync(files.multi, 'utf8')}],
   ['apply: no -f', {args: ['apply', '-n', 'NS']}],
+  ['apply: prune by label', {setup: [['apply', '-f', files.pruneAB, '-n', 'NS']], args: ['apply', '--prune', '-l', 'group=p', '-f', files.pruneA, '-n', 'NS'], objects: ['get', 'configmaps', '-l', 'group=p', '-n', 'NS', '-o', 'name']}],
+  ['apply: view-last-applied', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment/nginx-app', '-n', 'NS']}],
+  ['apply: view-last-applied as json', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment', 'nginx-app', '-o', 'json', '-n', 'NS']}],
   ['apply: created by create, then applied', {setup: [deploy('nginx-app')], args: ['apply', '-f', files.v1, '-n', 'NS']}],
 ]
 

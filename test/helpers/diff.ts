@@ -45,6 +45,7 @@ export function stripVolatile(v: any): any {
 function clean(r: RunResult, ns: string, extra?: (s: string) => void | string): Side {
   const norm = (s: string) => {
     let t = normalizeAges(s.split(ns).join('NS')).replace(/\bkubectl\b/g, 'KCTL').replace(/\bkctl\b/g, 'KCTL')
+    t = t.replace(/^[IWE]\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ /gm, '<klog> ')
     t = t.replace(/\b(\d{1,3}\.){3}\d{1,3}\b/g, '<ip>').replace(/\b3\d{4}\b/g, '<nodeport>')
     t = t.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '-<hash>').replace(/-[bcdfghjklmnpqrstvwxz2456789]{8,10}-/g, '-<rs>-')
     return typeof extra === 'function' ? (extra(t) as string) ?? t : t

@@ -25,10 +25,12 @@ export interface ApplyOptions {
   prune: boolean
   all: boolean
   concurrency: number
+  /** -n/--namespace was given on the command line (kubectl then warns about pruning cluster-scoped types). */
+  namespaceFlag: boolean
 }
 
 /** Flags → options with kubectl's validation messages (ApplyOptions.Validate). */
-export function applyOptions(positionals: string[], f: Record<string, any>, dryRun: DryRun): ApplyOptions {
+export function applyOptions(positionals: string[], f: Record<string, any>, dryRun: DryRun, namespaceFlag = false): ApplyOptions {
   if (positionals.length > 0) throw new UsageError(`Unexpected args: [${positionals.join(' ')}]`)
   const filenames: string[] = f.filename ?? []
   if (filenames.length === 0) throw new KctlError('must specify one of -f and -k')
@@ -53,6 +55,7 @@ export function applyOptions(positionals: string[], f: Record<string, any>, dryR
     prune: Boolean(f.prune),
     all: Boolean(f.all),
     concurrency: 16,
+    namespaceFlag,
   }
 }
 
@@ -125,6 +128,9 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
   }
   flush()
   const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
+  if (opts.prune && opts.namespaceFlag) {
+    io.err(`${klogWarning('prune.go:71')} Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`)
+  }
   if (opts.prune && opts.dryRun !== 'client') {
     const pruned = await prune(client, opts, outcomes.filter((o) => o.applied).map((o) => o.applied!))
     for (const line of pruned) io.out(line)
@@ -138,6 +144,13 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
   }
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateKctlError(errors)
+}
+
+/** klog's warning prefix: W1126 12:46:54.720159    1511 file:line] */
+function klogWarning(where: string): string {
+  const d = new Date()
+  const p = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `W${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)} ${where}]`
 }
 
 function matchesSelector(labels: Record<string, string>, selector: string): boolean {
@@ -312,6 +325,6 @@ export async function viewLastApplied(client: KubeClient, typeWord: string, name
   if (!text) throw new KctlError(`no last-applied-configuration annotation found on resource: ${name}`)
   const obj = JSON.parse(text)
   if (output === 'json') return `${JSON.stringify(obj, null, 2)}\n`
-  const yaml = await import('js-yaml')
-  return yaml.dump(obj, {sortKeys: true, lineWidth: -1})
+  const {printYaml} = await import('../printers/index.js')
+  return printYaml(obj)
 }

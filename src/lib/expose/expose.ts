@@ -10,6 +10,9 @@ import {applyMergePatch, applyJsonPatch, applyStrategicMergePatch, patchSchemaFo
 /** Options of `kctl expose`. */
 export interface ExposeOptions {
   args: string[]
+  /** -f: the objects to expose, read from manifests (no GET, as kubectl). */
+  filenames: string[]
+  recursive: boolean
   port?: string
   targetPort?: string
   protocol?: string
@@ -153,22 +156,31 @@ export function applyOverrides(obj: any, overrides: string, type: 'json' | 'merg
 
 /** Flags → options. */
 export function exposeOptions(args: string[], f: Record<string, any>, dryRun: DryRun): ExposeOptions {
-  if (args.length === 0) {
+  const filenames: string[] = f.filename ?? []
+  if (args.length === 0 && filenames.length === 0) {
     throw new UsageError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'')
   }
-  return {args, port: f.port, targetPort: f['target-port'], protocol: f.protocol, type: f.type, name: f.name, selector: f.selector, labels: f.labels,
+  return {args, filenames, recursive: Boolean(f.recursive), port: f.port, targetPort: f['target-port'], protocol: f.protocol, type: f.type, name: f.name, selector: f.selector, labels: f.labels,
     externalIp: f['external-ip'], loadBalancerIp: f['load-balancer-ip'], sessionAffinity: f['session-affinity'], clusterIp: f['cluster-ip'],
     overrides: f.overrides, overrideType: f['override-type'] ?? 'merge', dryRun, output: f.output, fieldManager: f['field-manager'] ?? 'kubectl-expose'}
 }
 
 /** Exposes each named object as a Service. */
-export async function runExpose(client: KubeClient, opts: ExposeOptions, out: (s: string) => void): Promise<void> {
+export async function runExpose(client: KubeClient, opts: ExposeOptions, out: (s: string) => void, stdin?: () => Promise<string>): Promise<void> {
   const namespace = client.namespace
-  const targets = await resolveTargets(client, parseTypeNameArgs(opts.args, 'expose'))
-  if (targets.length === 0) throw new UsageError('resource(s) were provided, but no name was specified')
   const svcType = await client.resolve('services')
-  for (const t of targets) {
-    const obj = await client.get(t.type, t.type.namespaced ? namespace : undefined, t.name)
+  let objects: (() => Promise<any>)[]
+  if (opts.filenames.length > 0) {
+    const {targetsFromFiles} = await import('../resource/builder.js')
+    const fromFiles = await targetsFromFiles(client, opts.filenames, {recursive: opts.recursive, stdin}, {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false})
+    objects = fromFiles.map((f) => async () => f.object)
+  } else {
+    const targets = await resolveTargets(client, parseTypeNameArgs(opts.args, 'expose'))
+    if (targets.length === 0) throw new UsageError('resource(s) were provided, but no name was specified')
+    objects = targets.map((t) => () => client.get(t.type, t.type.namespaced ? namespace : undefined, t.name))
+  }
+  for (const load of objects) {
+    const obj = await load()
     if (!['Pod', 'Service', 'ReplicationController', 'Deployment', 'ReplicaSet'].includes(obj.kind)) {
       throw new KctlError(`cannot expose a ${obj.kind}`)
     }

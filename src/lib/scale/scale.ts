@@ -10,6 +10,9 @@ import {printMutations} from '../cli/output.js'
 /** Options of `kctl scale`. */
 export interface ScaleOptions {
   args: string[]
+  /** -f: objects from manifests, scaled without a GET (as kubectl). */
+  filenames: string[]
+  recursive: boolean
   replicas: number
   currentReplicas: number
   resourceVersion?: string
@@ -21,21 +24,27 @@ export interface ScaleOptions {
 }
 
 /** Flags → options with kubectl's validation messages. */
-export function scaleOptions(args: string[], f: {replicas?: number; 'current-replicas'?: number; 'resource-version'?: string; selector?: string; all?: boolean; output?: string}, dryRun: DryRun, timeoutMs: number): ScaleOptions {
+export function scaleOptions(args: string[], f: {replicas?: number; 'current-replicas'?: number; 'resource-version'?: string; selector?: string; all?: boolean; output?: string; filename?: string[]; recursive?: boolean}, dryRun: DryRun, timeoutMs: number): ScaleOptions {
+  const filenames = f.filename ?? []
   if (f.replicas === undefined) throw new KctlError('required flag(s) "replicas" not set')
   if (f.replicas < 0) throw new KctlError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0')
   const current = f['current-replicas'] ?? -1
   if (current < -1) throw new KctlError('The --current-replicas must specify an integer of -1 or greater')
-  if (args.length === 0) {
+  if (args.length === 0 && filenames.length === 0) {
     throw new UsageError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'')
   }
-  return {args, replicas: f.replicas, currentReplicas: current, resourceVersion: f['resource-version'], selector: f.selector, all: Boolean(f.all), timeoutMs, dryRun, output: f.output}
+  return {args, filenames, recursive: Boolean(f.recursive), replicas: f.replicas, currentReplicas: current, resourceVersion: f['resource-version'], selector: f.selector, all: Boolean(f.all), timeoutMs, dryRun, output: f.output}
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Finds the objects to scale: named ones (GET each, as kubectl's builder does) or all / by selector. */
-async function collectTargets(client: KubeClient, opts: ScaleOptions, namespace: string): Promise<{targets: {t: Target; obj: any}[]; errors: Error[]}> {
+async function collectTargets(client: KubeClient, opts: ScaleOptions, namespace: string, stdin?: () => Promise<string>): Promise<{targets: {t: Target; obj: any}[]; errors: Error[]}> {
+  if (opts.filenames.length > 0) {
+    const {targetsFromFiles} = await import('../resource/builder.js')
+    const fromFiles = await targetsFromFiles(client, opts.filenames, {recursive: opts.recursive, stdin}, {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false})
+    return {targets: fromFiles.map((f) => ({t: {type: f.type, name: f.name!}, obj: f.object})), errors: []}
+  }
   const groups = parseTypeNameArgs(opts.args, 'scale')
   const errors: Error[] = []
   const targets: {t: Target; obj: any}[] = []
@@ -76,9 +85,9 @@ async function withPodHint(client: KubeClient, error: unknown, t: Target, namesp
 }
 
 /** Scales each target; failures are reported together after the successes, as kubectl does. */
-export async function runScale(client: KubeClient, opts: ScaleOptions, out: (s: string) => void): Promise<void> {
+export async function runScale(client: KubeClient, opts: ScaleOptions, out: (s: string) => void, stdin?: () => Promise<string>): Promise<void> {
   const namespace = client.namespace
-  const {targets, errors} = await collectTargets(client, opts, namespace)
+  const {targets, errors} = await collectTargets(client, opts, namespace, stdin)
   if (targets.length === 0 && errors.length > 0) {
     // kubectl: nothing resolved at all → one "no objects passed to scale" error carrying the builder's errors.
     const text = errors.length === 1 ? rawMessage(errors[0]) : `[${errors.map(rawMessage).join(', ')}]`
@@ -87,7 +96,7 @@ export async function runScale(client: KubeClient, opts: ScaleOptions, out: (s: 
   if (opts.resourceVersion && targets.length + errors.length > 1) throw new KctlError('cannot use --resource-version with multiple resources')
   for (const {t, obj} of targets) {
     try {
-      await scaleOne(client, t.type, t.type.namespaced ? namespace : undefined, obj, opts)
+      await scaleOne(client, t.type, t.type.namespaced ? obj?.metadata?.namespace ?? namespace : undefined, obj, opts)
       out(await printMutations([{obj, type: t.type, operation: `scaled${dryRunSuffix(opts.dryRun)}`}], opts.output))
     } catch (error) {
       errors.push(error as Error)
