@@ -408,7 +408,7 @@ export function selectorString(sel: any): string {
 }
 
 /** The Pod Template block of workloads (containers indented one space deeper than in a pod). */
-function describePodTemplate(w: DescribeWriter, template: any): void {
+export function describePodTemplate(w: DescribeWriter, template: any): void {
   w.write(0, 'Pod Template:\n')
   labelsMultiline(w, 'Labels', template?.metadata?.labels, 1)
   if (Object.keys(template?.metadata?.annotations ?? {}).length) annotationsMultiline(w, 'Annotations', template.metadata.annotations, 1)

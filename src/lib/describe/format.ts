@@ -14,6 +14,10 @@ export class DescribeWriter {
   line(text: string): void {
     this.buf += `${text}\n`
   }
+  /** The text as written, tabs unaligned (rollout history prints pod templates this way). */
+  raw(): string {
+    return this.buf
+  }
   /** The aligned output. */
   text(): string {
     return tabwrite(this.buf, {minwidth: 0, padding: 2})
