@@ -297,6 +297,7 @@ complete -c kctl -n '__fish_seen_subcommand_from expose' -l cluster-ip -d 'Clust
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l external-ip -d 'Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP is routed to a node, the service can be accessed by this IP in addition to its generated service IP.' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l field-manager -d 'Name of the manager used to track field ownership.' -x
+complete -c kctl -n '__fish_seen_subcommand_from expose' -l filename -s f -d 'Filename, directory, or URL to files identifying the resource to expose a service' -r -F
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l labels -s l -d 'Labels to apply to the service created by this call.' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l load-balancer-ip -d 'IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific).' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l name -d 'The name for the newly created object.' -x
@@ -305,6 +306,7 @@ complete -c kctl -n '__fish_seen_subcommand_from expose' -l override-type -d 'Th
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l overrides -d 'An inline JSON override for the generated object.' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l port -d 'The port that the service should serve on. Copied from the resource being exposed, if unspecified' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l protocol -d 'The network protocol for the service to be created. Default is \'TCP\'.' -x -a 'TCP UDP SCTP'
+complete -c kctl -n '__fish_seen_subcommand_from expose' -l recursive -s R -d 'Process the directory used in -f, --filename recursively.'
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l selector -d 'A label selector to use for this service. Only equality-based selector requirements are supported. If empty (the default) infer the selector from the replication controller or replica set.)' -x
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l session-affinity -d 'If non-empty, set the session affinity for the service to this; legal values: \'None\', \'ClientIP\'' -x -a 'None ClientIP'
 complete -c kctl -n '__fish_seen_subcommand_from expose' -l target-port -d 'Name or number for the port on the container that the service should direct traffic to. Optional.' -x
@@ -486,7 +488,9 @@ complete -c kctl -n '__fish_seen_subcommand_from sandbox; and __fish_seen_subcom
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l all -d 'Select all resources in the namespace of the specified resource types'
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l current-replicas -d 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' -x
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l dry-run -d 'Must be "none", "server", or "client".' -x -a 'none server client'
+complete -c kctl -n '__fish_seen_subcommand_from scale' -l filename -s f -d 'Filename, directory, or URL to files identifying the resource to set a new size' -r -F
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l output -s o -d 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' -x -a 'json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+complete -c kctl -n '__fish_seen_subcommand_from scale' -l recursive -s R -d 'Process the directory used in -f, --filename recursively.'
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l replicas -d 'The new desired number of replicas. Required.' -x
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l resource-version -d 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' -x
 complete -c kctl -n '__fish_seen_subcommand_from scale' -l selector -s l -d 'Selector (label query) to filter on' -x

@@ -97,6 +97,24 @@ describe('cordon, uncordon, drain, taint: kubectl vs kctl', () => {
     await sb?.stop()
   })
 
+  test('kctl drain names the pods it waits for and the PodDisruptionBudget that blocks them', async () => {
+    if (!haveKubectl) return
+    await reset()
+    const ns = await sb.namespace('w')
+    const sub = (a: string[]) => a.map((x) => x.replace(/\bNS\b/g, ns))
+    for (const s of [...onW2('guarded', 2), ['create', 'poddisruptionbudget', 'guard', '--selector=app=guarded', '--min-available=2', '-n', 'NS']]) {
+      const r = await sb.kubectl(sub(s), {timeoutMs: 60000})
+      expect(r.code).toBe(0)
+    }
+    const r = await sb.kctl(['drain', W2, '--ignore-daemonsets', '--timeout=8s'], {timeoutMs: 60000})
+    expect(r.code).toBe(1)
+    const waiting = r.stderr.split('\n').filter((l) => l.startsWith('waiting for '))
+    expect(waiting.length).toBeGreaterThan(0)
+    expect(waiting[0]).toMatch(new RegExp(`^waiting for [12] pod\\(s\\): ${ns}/guarded-\\S+ \\(blocked by PodDisruptionBudget guard: needs 2 healthy, has 2\\)`))
+    await sb.kubectl(['delete', 'namespace', ns, '--wait=false'])
+    await reset()
+  }, 120000)
+
   test.each(cases)('%s', async (_name, c) => {
     if (!haveKubectl) return
     const theirs = await side('kubectl', c)

@@ -98,6 +98,12 @@ data:
   syntax: manifest('syntax.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: {}\n'),
 }
 
+const tree = path.join(dir, 'tree')
+fs.mkdirSync(path.join(tree, 'nested'), {recursive: true})
+fs.writeFileSync(path.join(tree, 'one.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  k: v\n')
+fs.writeFileSync(path.join(tree, 'nested', 'two.json'), JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'two'}, data: {k: 'v'}}))
+fs.writeFileSync(path.join(tree, 'notes.txt'), 'not a manifest')
+
 const deploy = (name: string, extra: string[] = []) => ['create', 'deployment', name, '--image', 'nginx', '-n', 'NS', ...extra]
 
 const cases: [string, DiffCase][] = [
@@ -163,6 +169,8 @@ const cases: [string, DiffCase][] = [
   ['apply: missing file', {args: ['apply', '-f', path.join(dir, 'nope.yaml'), '-n', 'NS']}],
   ['apply: stdin', {args: ['apply', '-f', '-', '-n', 'NS'], stdin: fs.readFileSync(files.multi, 'utf8')}],
   ['apply: no -f', {args: ['apply', '-n', 'NS']}],
+  ['apply: a directory', {args: ['apply', '-f', tree, '-n', 'NS'], objects: ['get', 'configmaps', '-n', 'NS', '-o', 'name']}],
+  ['apply: a directory, recursively', {args: ['apply', '-R', '-f', tree, '-n', 'NS'], objects: ['get', 'configmaps', '-n', 'NS', '-o', 'name']}],
   ['apply: prune by label', {setup: [['apply', '-f', files.pruneAB, '-n', 'NS']], args: ['apply', '--prune', '-l', 'group=p', '-f', files.pruneA, '-n', 'NS'], objects: ['get', 'configmaps', '-l', 'group=p', '-n', 'NS', '-o', 'name']}],
   ['apply: view-last-applied', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment/nginx-app', '-n', 'NS']}],
   ['apply: view-last-applied as json', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment', 'nginx-app', '-o', 'json', '-n', 'NS']}],
