@@ -1,14 +1,9 @@
 // Differential cases for label and annotate (kubectl vs kctl on one sandbox, each in its own namespace).
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
-import {requireKubectl} from '../helpers/cli.js'
-import {runBoth, type DiffCase} from '../helpers/diff.js'
+import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
-const haveKubectl = requireKubectl('label/annotate differential tests')
-let sb: TestSandbox
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-label-'))
 const cmFile = path.join(dir, 'cm.yaml')
 fs.writeFileSync(cmFile, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\n  labels:\n    app: web\ndata:\n  k: v\n')
@@ -76,19 +71,4 @@ const cases: [string, DiffCase][] = [
   ['annotate: several names, one missing', {setup: [cm('c1')], args: ann('cm', 'c1', 'nope', 'a=1')}],
 ]
 
-describe('label, annotate: kubectl vs kctl', () => {
-  beforeAll(async () => {
-    if (haveKubectl) sb = await startTestSandbox({nodes: 1})
-  }, 120000)
-  afterAll(async () => {
-    await sb?.stop()
-  })
-
-  test.each(cases)('%s', async (_name, c) => {
-    if (!haveKubectl) return
-    const nsK = await sb.namespace('k')
-    const nsC = await sb.namespace('c')
-    const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
-    expect(mine).toEqual(theirs)
-  }, 60000)
-})
+describeDifferential('label, annotate: kubectl vs kctl', cases, {nodes: 1})

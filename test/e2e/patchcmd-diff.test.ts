@@ -1,14 +1,9 @@
 // Differential cases for `patch` (kubectl vs kctl on one sandbox, each in its own namespace).
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
-import {requireKubectl} from '../helpers/cli.js'
-import {runBoth, type DiffCase} from '../helpers/diff.js'
+import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
-const haveKubectl = requireKubectl('patch differential tests')
-let sb: TestSandbox
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-patch-'))
 const cmFile = path.join(dir, 'cm.yaml')
 fs.writeFileSync(cmFile, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\ndata:\n  a: "1"\n')
@@ -53,19 +48,4 @@ const cases: [string, DiffCase][] = [
   ['patch: unknown flag -l', {args: p('cm', 'c1', '-l', 'a=b', '-p', '{}')}],
 ]
 
-describe('patch: kubectl vs kctl', () => {
-  beforeAll(async () => {
-    if (haveKubectl) sb = await startTestSandbox({nodes: 1})
-  }, 120000)
-  afterAll(async () => {
-    await sb?.stop()
-  })
-
-  test.each(cases)('%s', async (_name, c) => {
-    if (!haveKubectl) return
-    const nsK = await sb.namespace('k')
-    const nsC = await sb.namespace('c')
-    const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
-    expect(mine).toEqual(theirs)
-  }, 60000)
-})
+describeDifferential('patch: kubectl vs kctl', cases, {nodes: 1})

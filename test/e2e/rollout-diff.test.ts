@@ -1,12 +1,6 @@
 // Differential cases for `rollout` (kubectl vs kctl on one sandbox, each in its own namespace). Cases wait for the
 // rollout first (setup) so the status lines do not depend on timing.
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
-import {requireKubectl} from '../helpers/cli.js'
-import {runBoth, type DiffCase} from '../helpers/diff.js'
-
-const haveKubectl = requireKubectl('rollout differential tests')
-let sb: TestSandbox
+import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
 const deploy = (name: string) => ['create', 'deployment', name, '--image', 'nginx', '-n', 'NS']
 const settled = (name: string) => ['rollout', 'status', `deploy/${name}`, '--timeout=60s', '-n', 'NS']
@@ -55,19 +49,4 @@ const cases: [string, DiffCase][] = [
   ['undo: server dry run', {setup: twoRevisions, args: r('undo', 'deploy/web', '--dry-run=server'), objects: ['get', 'deploy', 'web', '-n', 'NS', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']}],
 ]
 
-describe('rollout: kubectl vs kctl', () => {
-  beforeAll(async () => {
-    if (haveKubectl) sb = await startTestSandbox({nodes: 2})
-  }, 120000)
-  afterAll(async () => {
-    await sb?.stop()
-  })
-
-  test.each(cases)('%s', async (_name, c) => {
-    if (!haveKubectl) return
-    const nsK = await sb.namespace('k')
-    const nsC = await sb.namespace('c')
-    const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
-    expect(mine).toEqual(theirs)
-  }, 120000)
-})
+describeDifferential('rollout: kubectl vs kctl', cases, {nodes: 2, timeoutMs: 120000})

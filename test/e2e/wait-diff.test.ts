@@ -1,11 +1,5 @@
 // Differential cases for `wait` (kubectl vs kctl on one sandbox, each in its own namespace).
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
-import {requireKubectl} from '../helpers/cli.js'
-import {runBoth, type DiffCase} from '../helpers/diff.js'
-
-const haveKubectl = requireKubectl('wait differential tests')
-let sb: TestSandbox
+import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
 const dropKlog = (s: string) => s.split('\n').filter((l) => !/^[IWE]\d{4} /.test(l)).join('\n')
 const cm = (name: string) => ['create', 'configmap', name, '--from-literal=a=1', '-n', 'NS']
@@ -30,19 +24,4 @@ const cases: [string, DiffCase][] = [
   ['wait: deployment Available', {setup: [['create', 'deployment', 'web', '--image=nginx', '-n', 'NS'], ['rollout', 'status', 'deploy/web', '--timeout=60s', '-n', 'NS']], args: w('deploy/web', '--for=condition=Available', '--timeout=30s')}],
 ]
 
-describe('wait: kubectl vs kctl', () => {
-  beforeAll(async () => {
-    if (haveKubectl) sb = await startTestSandbox({nodes: 1})
-  }, 120000)
-  afterAll(async () => {
-    await sb?.stop()
-  })
-
-  test.each(cases)('%s', async (_name, c) => {
-    if (!haveKubectl) return
-    const nsK = await sb.namespace('k')
-    const nsC = await sb.namespace('c')
-    const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
-    expect(mine).toEqual(theirs)
-  }, 90000)
-})
+describeDifferential('wait: kubectl vs kctl', cases, {nodes: 1, timeoutMs: 90000})

@@ -1,14 +1,9 @@
 // Differential cases for the user's own commands: run, scale, expose, apply (kubectl vs kctl on one sandbox).
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
-import {requireKubectl} from '../helpers/cli.js'
-import {runBoth, type DiffCase} from '../helpers/diff.js'
+import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
-const haveKubectl = requireKubectl('workloads differential tests')
-let sb: TestSandbox
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-manifests-'))
 const manifest = (name: string, text: string) => {
   const file = path.join(dir, name)
@@ -177,19 +172,4 @@ const cases: [string, DiffCase][] = [
   ['apply: created by create, then applied', {setup: [deploy('nginx-app')], args: ['apply', '-f', files.v1, '-n', 'NS']}],
 ]
 
-describe('run, scale, expose, apply: kubectl vs kctl', () => {
-  beforeAll(async () => {
-    if (haveKubectl) sb = await startTestSandbox()
-  }, 120000)
-  afterAll(async () => {
-    await sb?.stop()
-  })
-
-  test.each(cases)('%s', async (_name, c) => {
-    if (!haveKubectl) return
-    const nsK = await sb.namespace('k')
-    const nsC = await sb.namespace('c')
-    const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
-    expect(mine).toEqual(theirs)
-  }, 60000)
-})
+describeDifferential('run, scale, expose, apply: kubectl vs kctl', cases)

@@ -1,7 +1,8 @@
 // Differential testing: the same argv through real kubectl and kctl against one sandbox, each in its own namespace;
 // stdout, stderr (kctl's hint lines aside) and exit code must match, and so must the objects left behind.
-import type {TestSandbox} from './sandbox.js'
-import {normalizeAges, type RunResult} from './cli.js'
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {startTestSandbox, type TestSandbox} from './sandbox.js'
+import {normalizeAges, requireKubectl, type RunResult} from './cli.js'
 
 /** One side's outcome, normalised. */
 export interface Side {
@@ -77,4 +78,28 @@ export async function runBoth(sb: TestSandbox, c: DiffCase, nsK: string, nsC: st
     ms.objects = mo.code === 0 ? stripVolatile(JSON.parse(mo.stdout)) : mo.stderr.split(nsC).join('NS')
   }
   return [ks, ms]
+}
+
+/**
+ * Declares one jest describe block that starts a sandbox and runs every case through kubectl and kctl in fresh
+ * namespaces, expecting equal results. Skips (with a printed reason) when kubectl is missing, fails under CI=true.
+ */
+export function describeDifferential(title: string, cases: [string, DiffCase][], opts: {nodes?: number; timeoutMs?: number} = {}): void {
+  const haveKubectl = requireKubectl(title)
+  let sb: TestSandbox | undefined
+  describe(title, () => {
+    beforeAll(async () => {
+      if (haveKubectl) sb = await startTestSandbox({nodes: opts.nodes})
+    }, 120000)
+    afterAll(async () => {
+      await sb?.stop()
+    })
+    test.each(cases)('%s', async (_name, c) => {
+      if (!haveKubectl || !sb) return
+      const nsK = await sb.namespace('k')
+      const nsC = await sb.namespace('c')
+      const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
+      expect(mine).toEqual(theirs)
+    }, opts.timeoutMs ?? 60000)
+  })
 }
