@@ -1,7 +1,7 @@
 // Differential cases for `wait` (kubectl vs kctl on one sandbox, each in its own namespace).
 import {describeDifferential, type DiffCase} from '../helpers/diff.js'
 
-const dropKlog = (s: string) => s.split('\n').filter((l) => !/^[IWE]\d{4} /.test(l)).join('\n')
+const dropKlog = (s: string) => s.split('\n').filter((l) => !/^(<klog> |[IWE]\d{4} )/.test(l)).join('\n')
 const cm = (name: string) => ['create', 'configmap', name, '--from-literal=a=1', '-n', 'NS']
 const w = (...a: string[]) => ['wait', ...a, '-n', 'NS']
 

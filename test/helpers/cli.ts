@@ -77,7 +77,9 @@ export function requireKubectl(what: string): boolean {
 
 /** Replaces AGE-like cells (5s, 3m2s, 2d, <invalid>) so that two runs seconds apart compare equal. */
 export function normalizeAges(text: string): string {
+  // An age can change width between two runs (9s vs 10s), which moves the padding after it: fold that padding too.
   return text.replace(/(?<=\s)(\d+[smhdy])(\d+[smh])?(?=\s|$)/gm, '<age>').replace(/<invalid>/g, '<age>')
+    .replace(/<age> +/g, '<age> ').replace(/\b(AGE|Age|LAST SEEN) {2,}/g, '$1 ')
 }
 
 /** The directory holding kubectl.1.27 … kubectl.1.33 (beside the real binary). */
