@@ -5,30 +5,12 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
+import {entry} from '../helpers/tar.js'
 
 let sb: TestSandbox
 let ns = ''
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-cp-hostile-'))
 
-function entry(name: string, opts: {type?: string; data?: string | Buffer; mode?: number; linkname?: string} = {}): Buffer {
-  const data = Buffer.isBuffer(opts.data) ? opts.data : Buffer.from(opts.data ?? '')
-  const h = Buffer.alloc(512)
-  h.write(name, 0, 100, 'utf8')
-  h.write((opts.mode ?? 0o644).toString(8).padStart(7, '0') + '\0', 100, 'latin1')
-  h.write('0000000\0', 108, 'latin1')
-  h.write('0000000\0', 116, 'latin1')
-  h.write(data.length.toString(8).padStart(11, '0') + '\0', 124, 'latin1')
-  h.write('00000000000\0', 136, 'latin1')
-  h.write(opts.type ?? '0', 156, 'latin1')
-  if (opts.linkname) h.write(opts.linkname, 157, 100, 'utf8')
-  h.write('ustar\0', 257, 'latin1')
-  h.write('00', 263, 'latin1')
-  h.fill(32, 148, 156)
-  let sum = 0
-  for (const b of h) sum += b
-  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1')
-  return Buffer.concat([h, data, Buffer.alloc((512 - (data.length % 512)) % 512)])
-}
 const archive = (...e: Buffer[]) => Buffer.concat([...e, Buffer.alloc(1024)])
 
 // The shim answers `tar cf - /src/NAME` with /hostile/NAME.tar and hands everything else to the real tar.

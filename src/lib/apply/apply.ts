@@ -6,6 +6,7 @@ import {KctlError, UsageError, StatusError, AggregateKctlError, isNotFound, isCo
 import {qualifiedKind, type KubeClient, type ResourceType} from '../client/index.js'
 import {readManifests, type ManifestObject} from '../resource/manifests.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
+import {klogHeader} from '../cli/klog.js'
 import {createThreeWayMergePatch, patchSchemaFor, applyStrategicMergePatch, applyMergePatch, sortKeys} from '../patch/index.js'
 
 /** The annotation client-side apply keeps the last applied manifest in. */
@@ -129,7 +130,7 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
   flush()
   const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
   if (opts.prune && opts.namespaceFlag) {
-    io.err(`${klogWarning('prune.go:71')} Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`)
+    io.err(`${klogHeader('W', 'prune.go:71')} Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`)
   }
   if (opts.prune && opts.dryRun !== 'client') {
     const pruned = await prune(client, opts, outcomes.filter((o) => o.applied).map((o) => o.applied!))
@@ -144,13 +145,6 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
   }
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateKctlError(errors)
-}
-
-/** klog's warning prefix: W1126 12:46:54.720159    1511 file:line] */
-function klogWarning(where: string): string {
-  const d = new Date()
-  const p = (n: number, w = 2) => String(n).padStart(w, '0')
-  return `W${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)} ${where}]`
 }
 
 function matchesSelector(labels: Record<string, string>, selector: string): boolean {

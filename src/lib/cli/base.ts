@@ -3,6 +3,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {processIO, write, type IO} from './io.js'
 import {formatError, KctlError, FlagError, UsageError} from './errors.js'
+import {klogHeader} from './klog.js'
 import {splitArgv, dedupeSingleValueFlags, type FlagShape} from './parse.js'
 import type {KubeClient} from '../client/index.js'
 
@@ -117,7 +118,7 @@ export abstract class BaseCommand extends Command {
           requestTimeoutMs: parseDuration(g['request-timeout']),
           commandName: this.commandPath.replace(/^kctl/, 'kubectl'),
           warn: (line) => this.io.err.write(`${line}\n`),
-          log: (line) => this.io.err.write(`${klogPrefix()} ${line}\n`),
+          log: (line) => this.io.err.write(`${klogHeader('I', 'round_trippers.go')} ${line}\n`),
           interactive: Boolean(this.io.in.isTTY && this.io.err.isTTY),
         })
       })()
@@ -170,13 +171,6 @@ export function normalizeBooleanValues(argv: string[], defs: Record<string, any>
     if (m[2] === 'true') return [`--${m[1]}`]
     return defs[m[1]].allowNo ? [`--no-${m[1]}`] : []
   })
-}
-
-/** klog's line prefix (I1126 11:12:27.668569 pid file:line]) shortened: kctl logs only its own requests. */
-function klogPrefix(): string {
-  const d = new Date()
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-  return `I${pad(d.getMonth() + 1)}${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)} round_trippers.go]`
 }
 
 /** oclif parse errors in kubectl's (pflag's) words. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {KctlError} from '../cli/errors.js'
 import {kubeconfigFiles, readKubeconfigFile, writeFileAtomic} from '../client/kubeconfig.js'
-import {tabwrite} from '../resource/tabwriter.js'
+import {tabwrite} from '../printers/tabwriter.js'
 
 /** One kubeconfig file as read from disk (doc undefined when the file does not exist). */
 export interface ConfigFile {
@@ -201,7 +201,7 @@ export function getContexts(access: ConfigAccess, names: string[], output: strin
     const c = merged.contexts.get(n) ?? {}
     rows.push([n === merged.currentContext ? '*' : '', n, c.cluster ?? '', c.user ?? '', c.namespace ?? ''])
   }
-  return {out: tabwrite(rows), errors}
+  return {out: tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', {minwidth: 0}), errors}
 }
 
 /** `config get-clusters` / `get-users`: a NAME column over the merged names. */

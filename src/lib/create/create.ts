@@ -6,6 +6,7 @@ import {qualifiedKind} from '../client/discovery.js'
 import {targetsFromFiles, type Target} from '../resource/builder.js'
 
 import {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
+import {sortKeys} from '../patch/index.js'
 
 export {parseDryRun, type DryRun}
 
@@ -43,7 +44,6 @@ const suffix = dryRunSuffix
 
 /** kubectl's last-applied annotation value: the object as compact JSON with sorted keys, newline-terminated. */
 export function lastAppliedValue(obj: any): string {
-  const sortKeys = (v: any): any => (Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v)
   return `${JSON.stringify(sortKeys(obj))}\n`
 }
 

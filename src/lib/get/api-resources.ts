@@ -1,7 +1,7 @@
 // `api-resources`, `api-versions` and `cluster-info`: discovery and kubeconfig facts printed kubectl's way.
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
-import {tabwrite} from '../resource/tabwriter.js'
+import {tabwrite} from '../printers/tabwriter.js'
 
 /** Options of `kctl api-resources`. */
 export interface ApiResourcesOptions {
@@ -40,7 +40,7 @@ export function renderApiResources(all: ResourceType[], o: ApiResourcesOptions):
     if (wide) row.push([...r.verbs].sort().join(','), r.categories.join(','))
     rows.push(row)
   }
-  return tabwrite(rows)
+  return tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', {minwidth: 0})
 }
 
 /** `kctl api-resources`. */

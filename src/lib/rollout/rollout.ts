@@ -5,7 +5,7 @@ import {KctlError, AggregateKctlError, rawMessage} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {printMutations} from '../cli/output.js'
 import {createTwoWayMergePatch, patchSchemaFor, clone, deepEqual, sortKeys} from '../patch/index.js'
-import {visitSelection, type Selection} from '../label/targets.js'
+import {visitSelection, type Selection, type Visited} from '../label/targets.js'
 
 /** Which objects a rollout subcommand acts on. */
 export interface RolloutSelection {
@@ -131,7 +131,14 @@ async function statusOne(client: KubeClient, type: ResourceType, namespace: stri
 
 /** `kctl rollout status`. */
 export async function runStatus(client: KubeClient, o: StatusOptions, out: (s: string) => void): Promise<void> {
-  const {items} = await visitSelection(client, o.selection)
+  await forEachSelected(client, o.selection, async (item) => {
+    await statusOne(client, item.type, item.namespace, item.name, o, out)
+  })
+}
+
+/** Runs fn on every selected object, carrying on past failures and reporting them all at the end (as kubectl). */
+async function forEachSelected(client: KubeClient, selection: Selection, fn: (item: Exclude<Visited, {error: Error}>) => Promise<void>): Promise<void> {
+  const {items} = await visitSelection(client, selection)
   const errors: Error[] = []
   for (const item of items) {
     if ('error' in item) {
@@ -139,7 +146,7 @@ export async function runStatus(client: KubeClient, o: StatusOptions, out: (s: s
       continue
     }
     try {
-      await statusOne(client, item.type, item.namespace, item.name, o, out)
+      await fn(item)
     } catch (error) {
       errors.push(error as Error)
     }
@@ -249,32 +256,21 @@ export interface HistoryOptions {
 
 /** `kctl rollout history` (the revision table; --revision=N checks the revision exists). */
 export async function runHistory(client: KubeClient, o: HistoryOptions, out: (s: string) => void): Promise<void> {
-  const {items} = await visitSelection(client, o.selection)
-  const errors: Error[] = []
-  for (const item of items) {
-    if ('error' in item) {
-      errors.push(item.error)
-      continue
+  await forEachSelected(client, o.selection, async (item) => {
+    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(kindOf(item.type))) {
+      throw new KctlError(`error retrieving history for ${JSON.stringify(item.type.kind)}, no visitor method exists for {${item.type.group} ${item.type.kind}}`)
     }
-    try {
-      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(kindOf(item.type))) {
-        throw new KctlError(`error retrieving history for ${JSON.stringify(item.type.kind)}, no visitor method exists for {${item.type.group} ${item.type.kind}}`)
-      }
-      const revs = (await revisionsOf(client, item.type, item.obj)).sort((a, b) => a.revision - b.revision)
-      if (o.revision > 0) {
-        if (!revs.some((r) => r.revision === o.revision)) throw new KctlError('unable to find the specified revision')
-        const ref = await printMutations([{obj: item.obj, type: item.type, operation: `with revision #${o.revision}`}], undefined)
-        out(`${ref}${await podTemplateText(revs.find((r) => r.revision === o.revision)!.template)}\n`)
-        continue
-      }
-      const ref = await printMutations([{obj: item.obj, type: item.type, operation: ''}], undefined)
-      const table = revs.length === 0 ? 'No rollout history found.\n' : historyTable(revs)
-      out(`${ref}${table}\n`)
-    } catch (error) {
-      errors.push(error as Error)
+    const revs = (await revisionsOf(client, item.type, item.obj)).sort((a, b) => a.revision - b.revision)
+    if (o.revision > 0) {
+      if (!revs.some((r) => r.revision === o.revision)) throw new KctlError('unable to find the specified revision')
+      const ref = await printMutations([{obj: item.obj, type: item.type, operation: `with revision #${o.revision}`}], undefined)
+      out(`${ref}${await podTemplateText(revs.find((r) => r.revision === o.revision)!.template)}\n`)
+      return
     }
-  }
-  finish(errors)
+    const ref = await printMutations([{obj: item.obj, type: item.type, operation: ''}], undefined)
+    const table = revs.length === 0 ? 'No rollout history found.\n' : historyTable(revs)
+    out(`${ref}${table}\n`)
+  })
 }
 
 /** The REVISION / CHANGE-CAUSE table (kubectl's tabwriter with padding 2). */
@@ -311,49 +307,38 @@ const withoutHash = (template: any) => {
 
 /** `kctl rollout undo` for Deployments: the chosen ReplicaSet's template patched back in. */
 export async function runUndo(client: KubeClient, o: UndoOptions, out: (s: string) => void): Promise<void> {
-  const {items} = await visitSelection(client, o.selection)
-  const errors: Error[] = []
-  for (const item of items) {
-    if ('error' in item) {
-      errors.push(item.error)
-      continue
+  await forEachSelected(client, o.selection, async (item) => {
+    if (kindOf(item.type) !== 'Deployment') throw new KctlError(`no rollbacker has been implemented for ${JSON.stringify(groupKind(item.type))}`)
+    const d = item.obj
+    const revs = await revisionsOf(client, item.type, d)
+    let target: Revision | undefined
+    if (o.toRevision > 0) {
+      target = revs.find((r) => r.revision === o.toRevision)
+      if (!target) throw new KctlError(`unable to find specified revision ${o.toRevision} in history`)
+    } else {
+      const sorted = [...revs].sort((a, b) => b.revision - a.revision)
+      target = sorted[1]
+      if (!target) throw new KctlError(`no rollout history found for deployment ${JSON.stringify(d.metadata.name)}`)
     }
-    try {
-      if (kindOf(item.type) !== 'Deployment') throw new KctlError(`no rollbacker has been implemented for ${JSON.stringify(groupKind(item.type))}`)
-      const d = item.obj
-      const revs = await revisionsOf(client, item.type, d)
-      let target: Revision | undefined
-      if (o.toRevision > 0) {
-        target = revs.find((r) => r.revision === o.toRevision)
-        if (!target) throw new KctlError(`unable to find specified revision ${o.toRevision} in history`)
-      } else {
-        const sorted = [...revs].sort((a, b) => b.revision - a.revision)
-        target = sorted[1]
-        if (!target) throw new KctlError(`no rollout history found for deployment ${JSON.stringify(d.metadata.name)}`)
-      }
-      // kubectl looks the revision up before refusing a paused deployment
-      if (d.spec?.paused) throw new KctlError("you cannot rollback a paused deployment; resume it first with 'kctl rollout resume' and try again")
-      if (o.dryRun === 'client') {
-        out(await printMutations([{obj: d, type: item.type, operation: `${await podTemplateText(target.template)} (dry run)`}], o.output))
-        continue
-      }
-      let word = 'rolled back'
-      if (deepEqual(withoutHash(target.template), withoutHash(d.spec?.template))) {
-        word = `skipped rollback (current template already matches revision ${o.toRevision})`
-      } else {
-        const rsType = await client.resolve('replicasets.apps')
-        const rsList = await client.listAll(rsType, d.metadata.namespace)
-        const rs = (rsList.items ?? []).find((x: any) => x.metadata?.annotations?.['deployment.kubernetes.io/revision'] === String(target!.revision) && (x.metadata?.ownerReferences ?? []).some((r: any) => r.uid === d.metadata.uid))
-        const annotations: Record<string, string> = {}
-        for (const [k, v] of Object.entries<string>(d.metadata?.annotations ?? {})) if (SKIP_ANNOTATIONS.has(k)) annotations[k] = v
-        for (const [k, v] of Object.entries<string>(rs?.metadata?.annotations ?? {})) if (!SKIP_ANNOTATIONS.has(k)) annotations[k] = v
-        const ops = [{op: 'replace', path: '/spec/template', value: withoutHash(target.template)}, {op: 'replace', path: '/metadata/annotations', value: annotations}]
-        await client.patch(item.type, item.namespace, item.name, 'json', ops, {dryRun: o.dryRun === 'server'})
-      }
-      out(await printMutations([{obj: d, type: item.type, operation: `${word}${o.dryRun === 'server' ? ' (server dry run)' : ''}`}], o.output))
-    } catch (error) {
-      errors.push(error as Error)
+    // kubectl looks the revision up before refusing a paused deployment
+    if (d.spec?.paused) throw new KctlError("you cannot rollback a paused deployment; resume it first with 'kctl rollout resume' and try again")
+    if (o.dryRun === 'client') {
+      out(await printMutations([{obj: d, type: item.type, operation: `${await podTemplateText(target.template)} (dry run)`}], o.output))
+      return
     }
-  }
-  finish(errors)
+    let word = 'rolled back'
+    if (deepEqual(withoutHash(target.template), withoutHash(d.spec?.template))) {
+      word = `skipped rollback (current template already matches revision ${o.toRevision})`
+    } else {
+      const rsType = await client.resolve('replicasets.apps')
+      const rsList = await client.listAll(rsType, d.metadata.namespace)
+      const rs = (rsList.items ?? []).find((x: any) => x.metadata?.annotations?.['deployment.kubernetes.io/revision'] === String(target!.revision) && (x.metadata?.ownerReferences ?? []).some((r: any) => r.uid === d.metadata.uid))
+      const annotations: Record<string, string> = {}
+      for (const [k, v] of Object.entries<string>(d.metadata?.annotations ?? {})) if (SKIP_ANNOTATIONS.has(k)) annotations[k] = v
+      for (const [k, v] of Object.entries<string>(rs?.metadata?.annotations ?? {})) if (!SKIP_ANNOTATIONS.has(k)) annotations[k] = v
+      const ops = [{op: 'replace', path: '/spec/template', value: withoutHash(target.template)}, {op: 'replace', path: '/metadata/annotations', value: annotations}]
+      await client.patch(item.type, item.namespace, item.name, 'json', ops, {dryRun: o.dryRun === 'server'})
+    }
+    out(await printMutations([{obj: d, type: item.type, operation: `${word}${o.dryRun === 'server' ? ' (server dry run)' : ''}`}], o.output))
+  })
 }
