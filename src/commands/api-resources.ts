@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {runApiResources} from '../lib/get/api-resources.js'
 
 export default class ApiResources extends BaseCommand {

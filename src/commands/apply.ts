@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {applyOptions, runApply} from '../lib/apply/apply.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 import {readStream} from '../lib/resource/manifests.js'

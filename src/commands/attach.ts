@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {attachOptions, runAttach} from '../lib/attach/attach.js'
 
 export default class Attach extends BaseCommand {

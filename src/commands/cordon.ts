@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {cordonOptions, runCordon} from '../lib/nodes/cordon.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {cpOptions, runCp} from '../lib/cp/cp.js'
 
 export default class Cp extends BaseCommand {

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {deleteOptions, runDelete} from '../lib/delete/delete.js'
 
 export default class Delete extends BaseCommand {

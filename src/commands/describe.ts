@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {describeOptions, runDescribe} from '../lib/describe/describe.js'
 
 export default class Describe extends BaseCommand {

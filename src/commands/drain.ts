@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {drainOptions, runDrain} from '../lib/nodes/drain.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 import {statusLine} from '../lib/cli/status-line.js'

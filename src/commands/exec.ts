@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {execOptions, runExec} from '../lib/exec/exec.js'
 
 export default class Exec extends BaseCommand {

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {exposeOptions, runExpose} from '../lib/expose/expose.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 import {readStream} from '../lib/resource/manifests.js'

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {getOptions, runGet} from '../lib/get/get.js'
 
 export default class Get extends BaseCommand {

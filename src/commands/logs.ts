@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {logsOptions, runLogs} from '../lib/logs/logs.js'
 
 export default class Logs extends BaseCommand {

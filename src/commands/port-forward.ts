@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {portForwardOptions, runPortForward} from '../lib/portforward/portforward.js'
 
 export default class PortForward extends BaseCommand {

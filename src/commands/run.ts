@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {runOptions, runRun} from '../lib/run/run.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {scaleOptions, runScale} from '../lib/scale/scale.js'
 import {parseDryRun} from '../lib/nodes/select.js'
 import {readStream} from '../lib/resource/manifests.js'

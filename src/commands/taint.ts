@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {taintOptions, runTaint} from '../lib/nodes/taint.js'
 
 export default class Taint extends BaseCommand {

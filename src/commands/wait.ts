@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
 import {parseWaitFor, runWait} from '../lib/wait/wait.js'
 import {printFlags} from '../lib/rollout/flags.js'
 

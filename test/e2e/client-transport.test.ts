@@ -381,3 +381,41 @@ spec:
     expect(unknown.code).toBe(1)
   })
 })
+
+describe('legacy auth-provider plugins (the one use of @kubernetes/client-node, loaded from outside the bundle)', () => {
+  // An unexpired, unsigned OIDC id-token: both tools send it as a bearer token; the sandbox does not know it.
+  const jwt = (claims: object) => [{alg: 'none', typ: 'JWT'}, claims].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') + '.c2ln'
+  const userLines = (token: string) => `    auth-provider:
+      name: oidc
+      config:
+        client-id: kctl
+        idp-issuer-url: https://127.0.0.1:1
+        id-token: ${token}`
+
+  test('an oidc id-token is sent as the bearer token, masked in the log, and refused as kubectl reports it', async () => {
+    const token = jwt({iss: 'https://127.0.0.1:1', aud: 'kctl', sub: 'someone', exp: Math.floor(Date.now() / 1000) + 3600})
+    const env = writeKubeconfig('oidc', userLines(token))
+    const mine = await kctl(env, ['-v=7', 'get', 'pods', '-n', 'default'])
+    expect(mine.stderr).toContain('Authorization: Bearer <masked>')
+    expect(mine.stderr).not.toContain(token)
+    expect(mine.stderr.endsWith('error: You must be logged in to the server (the server has asked for the client to provide credentials)\n')).toBe(true)
+    expect(mine.code).toBe(1)
+    if (!haveKubectl) return
+    const theirs = await kubectl(env, ['get', 'pods', '-n', 'default'])
+    const plain = await kctl(env, ['get', 'pods', '-n', 'default'])
+    expect({stdout: plain.stdout, stderr: plain.stderr, code: plain.code}).toEqual({stdout: theirs.stdout, stderr: dropKlog(theirs.stderr), code: theirs.code})
+  })
+
+  test('with a warm discovery cache the refused request itself is reported, as kubectl words it', async () => {
+    const token = jwt({iss: 'https://127.0.0.1:1', aud: 'kctl', sub: 'someone', exp: Math.floor(Date.now() / 1000) + 3600})
+    const good = writeKubeconfig('oidc-warm', `    token: ${endpoint.token}`)
+    const oidc = {home: good.home, kubeconfig: writeKubeconfig('oidc-warm-user', userLines(token)).kubeconfig}
+    expect((await kctl(good, ['get', 'pods', '-n', 'default'])).code).toBe(0)
+    const mine = await kctl(oidc, ['get', 'pods', '-n', 'default'])
+    expect(mine).toEqual({stdout: '', stderr: 'error: You must be logged in to the server (Unauthorized)\n', code: 1})
+    if (!haveKubectl) return
+    expect((await kubectl(good, ['get', 'pods', '-n', 'default'])).code).toBe(0)
+    const theirs = await kubectl(oidc, ['get', 'pods', '-n', 'default'])
+    expect({...theirs, stderr: dropKlog(theirs.stderr)}).toEqual(mine)
+  })
+})

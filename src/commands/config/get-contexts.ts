@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {runGetContexts} from '../../lib/config/commands.js'
 
 export default class ConfigGetContexts extends BaseCommand {

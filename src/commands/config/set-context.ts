@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {readConfigAccess, setContext} from '../../lib/config/kubeconfig-view.js'
 
 export default class ConfigSetContext extends BaseCommand {

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {KctlError} from '../../lib/cli/errors.js'
 import {readConfigAccess, setCredentials} from '../../lib/config/kubeconfig-view.js'
 

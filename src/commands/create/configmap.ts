@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {configMapObject, createCommon, createGenerated, dataSources, exactlyOneName} from '../../lib/create/create.js'
 import {createCommonFlags} from '../../lib/create/flags.js'
 

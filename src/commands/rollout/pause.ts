@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {rolloutSelection, runMutate} from '../../lib/rollout/rollout.js'
 import {selectionFlags, printFlags} from '../../lib/rollout/flags.js'
 

@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand, parseDuration} from '../../lib/cli/base.js'
+import {Flags, BaseCommand, parseDuration} from '../../lib/cli/base.js'
 import {rolloutSelection, runStatus} from '../../lib/rollout/rollout.js'
 import {selectionFlags} from '../../lib/rollout/flags.js'
 

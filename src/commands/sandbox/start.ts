@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {startSandbox} from '../../lib/sandbox/sandbox.js'
 
 export default class SandboxStart extends BaseCommand {

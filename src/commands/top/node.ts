@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/cli/base.js'
+import {Flags, BaseCommand} from '../../lib/cli/base.js'
 import {topNodeOptions, runTopNode} from '../../lib/top/top.js'
 
 export default class TopNode extends BaseCommand {

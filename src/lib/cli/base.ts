@@ -1,11 +1,17 @@
 // The base of every command: kubectl's global flags, the lazily built client, the injected IO, and the single place
 // where errors become kubectl's words and exit codes. Nothing else in kctl knows oclif or process.
-import {Command, Flags, type Interfaces} from '@oclif/core'
+// oclif's parts by subpath: its index would also load help, ux and the rest at every start.
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type {InferredFlags} from '@oclif/core/interfaces'
 import {processIO, write, type IO} from './io.js'
 import {formatError, KctlError, FlagError, UsageError} from './errors.js'
 import {klogHeader} from './klog.js'
 import {splitArgv, dedupeSingleValueFlags, type FlagShape} from './parse.js'
 import type {KubeClient} from '../client/index.js'
+
+/** oclif's flag builders, re-exported so that command files never import oclif themselves. */
+export {Flags}
 
 /** The global flags kubectl accepts on every command (before or after the verb). */
 export const globalFlags = {
@@ -33,7 +39,7 @@ export const globalFlags = {
 }
 
 /** Parsed global flag values. */
-export type GlobalFlags = Interfaces.InferredFlags<typeof globalFlags>
+export type GlobalFlags = InferredFlags<typeof globalFlags>
 
 /** kubectl's duration syntax (1s, 2m, 500ms, 1h30m, or a bare number of seconds) in milliseconds. */
 export function parseDuration(value: string | undefined, flag = 'request-timeout'): number {
@@ -129,6 +135,19 @@ export abstract class BaseCommand extends Command {
   /** Turns hints off for machine-readable output (-o json|yaml|name|jsonpath…). */
   protected machineOutput(output: string | undefined): void {
     if (output && output !== 'wide') this.hintsOff = true
+  }
+
+  /** Prints oclif's help for a command path (`kctl help config view`), or the command list when it is empty. */
+  protected async showHelp(words: string[]): Promise<void> {
+    const {Help} = await import('@oclif/core/help')
+    const id = words.join(':')
+    if (words.length > 0 && !this.config.findCommand(id) && !this.config.findTopic(id)) {
+      // cobra's words (`%#q` of the arguments), then the root help, both on stderr, exit 0.
+      await this.errOut(`Unknown help topic [${words.map((w) => `\`${w}\``).join(' ')}]\n`)
+      await new Help(this.config, {sendToStderr: true}).showHelp([])
+      return
+    }
+    await new Help(this.config).showHelp(words)
   }
 
   /** Writes to stdout. */

@@ -62,7 +62,8 @@ export class AggregateKctlError extends KctlError {
 function statusMessage(status: Status, httpCode: number): string {
   const reason = status.reason && status.reason !== 'Unknown' ? status.reason : ''
   const message = status.message ?? `an error on the server ("unknown") has prevented the request from succeeding`
-  // kubectl (cmdutil.StandardErrorMessage) prints the reason in parentheses when it has one.
+  // kubectl (cmdutil.StandardErrorMessage) prints the reason in parentheses when it has one, and its own words for 401.
+  if (reason === 'Unauthorized') return `error: You must be logged in to the server (${message})`
   if (!reason && httpCode === 0) return message
   return reason ? `Error from server (${reason}): ${message}` : `Error from server: ${message}`
 }

@@ -2,19 +2,20 @@
 import {hoistGlobalFlags} from './argv.js'
 import {formatError, KctlError} from './errors.js'
 
-/** Runs kctl with the given argv (without node and script). */
-export async function main(rawArgv: string[], entryUrl: string): Promise<void> {
-  const {run, flush, Config} = await import('@oclif/core')
+/** Runs kctl with the given argv (without node and script); `root` is the package directory (oclif reads package.json there). */
+export async function main(rawArgv: string[], root: string): Promise<void> {
+  const [{run}, {flush}] = await Promise.all([import('@oclif/core/run'), import('@oclif/core/flush')])
   const argv = hoistGlobalFlags(rawArgv)
   try {
-    await run(argv, entryUrl)
+    await run(argv, root)
     await flush()
   } catch (error: any) {
     const message = String(error?.message ?? error)
     const m = /^command (\S+) not found/.exec(message)
     if (m) {
       const word = m[1].split(':')[0]
-      const config = await Config.load(entryUrl)
+      const {Config} = await import('@oclif/core/config')
+      const config = await Config.load(root)
       const ids = [...new Set(config.commandIDs.map((id) => id.split(':')[0]))]
       const near = ids.filter((id) => levenshtein(id, word) <= 2 || id.startsWith(word))
       const suggestion = near.length > 0 ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}`).join('\n')}` : ''

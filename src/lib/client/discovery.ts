@@ -3,8 +3,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as os from 'node:os'
-import {KctlError} from '../cli/errors.js'
-import type {RestClient} from './rest.js'
+import {KctlError, StatusError} from '../cli/errors.js'
+import {toStatusError, type RestClient} from './rest.js'
 
 /** One served resource type (preferred version of its group). */
 export interface ResourceType {
@@ -161,7 +161,10 @@ export class Discovery {
     const [core, groups] = await Promise.all([
       this.rest.request({method: 'GET', path: '/api', accept: AGGREGATED_ACCEPT}),
       this.rest.request({method: 'GET', path: '/apis', accept: AGGREGATED_ACCEPT}),
-    ])
+    ]).catch((error) => {
+      // client-go's discovery does not read the Status of a 401: kubectl reports its generic words.
+      throw error instanceof StatusError && error.code === 401 ? toStatusError(401, Buffer.alloc(0), {method: 'GET', path: '/api'}) : error
+    })
     const aggregated = (r: {headers: any}) => String(r.headers['content-type'] ?? '').includes('as=APIGroupDiscoveryList')
     if (aggregated(core) && aggregated(groups)) {
       const a = parseAggregated(JSON.parse(core.body.toString('utf8')))

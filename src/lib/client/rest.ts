@@ -438,7 +438,7 @@ function goJsonError(text: string, error: any): string {
 
 /** Legacy auth-provider plugins (oidc, …) are client-node's job: loaded only for such users. */
 async function authProviderToken(c: Connection): Promise<{token?: string}> {
-  const {KubeConfig} = await import('./k8s.js')
+  const {KubeConfig} = await (await import('./k8s.js')).loadClientNode()
   const kc = new KubeConfig()
   kc.loadFromOptions({
     clusters: [{name: 'c', server: c.server, skipTLSVerify: c.insecureSkipTlsVerify}],

@@ -1,5 +1,7 @@
 // `kctl create`: from manifests (-f) and from generators (deployment, namespace, service, configmap, secret).
 // Generated objects are built in Go struct field order so that client dry-run JSON matches kubectl byte for byte.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import {AggregateKctlError, KctlError, StatusError, UsageError} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
@@ -220,8 +222,6 @@ export function serviceObject(kind: ServiceKind, name: string, o: {tcp: string[]
 
 /** Reads --from-literal/--from-file/--from-env-file into a key → value map (Buffer values for files). */
 export async function dataSources(o: {literals: string[]; files: string[]; envFiles: string[]}): Promise<Map<string, Buffer>> {
-  const fs = await import('node:fs')
-  const path = await import('node:path')
   if (o.envFiles.length > 0 && (o.files.length > 0 || o.literals.length > 0)) throw new KctlError('from-env-file cannot be combined with from-file or from-literal')
   const data = new Map<string, Buffer>()
   const put = (k: string, v: Buffer) => {

@@ -1,5 +1,5 @@
 // Flags every `create` form shares (kubectl's PrintFlags + dry-run + save-config + validate + field-manager).
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/base.js'
 
 /** The flags shared by `create` and its generators. */
 export function createCommonFlags() {

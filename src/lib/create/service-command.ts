@@ -1,6 +1,5 @@
 // The four `create service <type>` commands differ only in their type and one flag; they share this run().
-import {Flags} from '@oclif/core'
-import {BaseCommand} from '../cli/base.js'
+import {Flags, BaseCommand} from '../cli/base.js'
 import {createCommon, createGenerated, exactlyOneName, serviceObject} from './create.js'
 import {createCommonFlags} from './flags.js'
 

@@ -1,5 +1,6 @@
 // `kctl get`: server-side Tables for people, whole objects for machines; failures on some names do not stop the others
 // (kubectl prints what it found, then every error, and exits 1).
+import {readFileSync} from 'node:fs'
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {buildTargets, listError, multipleTypesRequested, requiredResourceHint, requiredResourceError, type Target} from '../resource/builder.js'
@@ -188,9 +189,8 @@ async function renderMachine(fetched: Fetched[], o: GetOptions, singleObject: bo
   const all = fetched.flatMap((f) => f.objects)
   const items = o.showManagedFields ? all : all.map(withoutManagedFields)
   if (fetched.length === 0) return ''
-  const fs = await import('node:fs')
   try {
-    return printObjects(items, o.output ?? '', {single: singleObject, noHeaders: o.noHeaders, sortBy: o.sortBy, readFile: (file) => fs.readFileSync(file, 'utf8')})
+    return printObjects(items, o.output ?? '', {single: singleObject, noHeaders: o.noHeaders, sortBy: o.sortBy, readFile: (file) => readFileSync(file, 'utf8')})
   } catch (error) {
     throw error instanceof KctlError ? error : new KctlError((error as Error).message)
   }

@@ -1,5 +1,5 @@
 // The flag set label and annotate share (kubectl defines the same options for both).
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/base.js'
 
 /** label/annotate flags; `what` words the help ("labels" / "annotation"). */
 export function metaEditFlags(what: 'labels' | 'annotation', manager: string) {

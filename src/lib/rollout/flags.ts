@@ -1,5 +1,5 @@
 // Flags the rollout subcommands share (kubectl's resource-selection flags).
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/base.js'
 
 /** -f/-R/-l/-k as kubectl's rollout subcommands define them. */
 export function selectionFlags(what: string) {

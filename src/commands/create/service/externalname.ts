@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../../lib/cli/base.js'
 import {CreateServiceCommand, serviceFlags} from '../../../lib/create/service-command.js'
 
 export default class CreateServiceExternalName extends CreateServiceCommand {
