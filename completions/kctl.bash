@@ -3,7 +3,7 @@
 #   echo 'source <(kctl completion bash)' >> ~/.bashrc
 # Works with or without the bash-completion package.
 
-__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get label logs patch port-forward rollout run sandbox scale taint top uncordon version wait'
+__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get help label logs patch port-forward rollout run sandbox scale taint top uncordon version wait'
 __kctl_sub_apply='view-last-applied'
 __kctl_sub_config='current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view'
 __kctl_sub_create='configmap deployment namespace secret service'
@@ -137,6 +137,8 @@ __kctl_values_expose__type='ClusterIP NodePort LoadBalancer ExternalName'
 __kctl_flags_get='--all-namespaces -A --cache-dir --certificate-authority --chunk-size --client-certificate --client-key --cluster --context --field-selector --filename -f --ignore-not-found --insecure-skip-tls-verify --kubeconfig --label-columns -L --namespace -n --no-headers --no-hints --output -o --output-watch-events --recursive -R --request-timeout --selector -l --server -s --server-print --show-kind --show-labels --show-managed-fields --sort-by --tls-server-name --token --user --v -v --watch -w --watch-only'
 __kctl_vflags_get='|--cache-dir|--certificate-authority|--chunk-size|--client-certificate|--client-key|--cluster|--context|--field-selector|--filename|-f|--kubeconfig|--label-columns|-L|--namespace|-n|--output|-o|--request-timeout|--selector|-l|--server|-s|--sort-by|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_get__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
+__kctl_flags_help='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_help='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_label='--all --all-namespaces -A --allow-missing-template-keys --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --field-selector --filename -f --insecure-skip-tls-verify --kubeconfig --kustomize -k --list --local --namespace -n --no-hints --output -o --overwrite --recursive -R --request-timeout --resource-version --selector -l --server -s --show-managed-fields --template --tls-server-name --token --user --v -v'
 __kctl_vflags_label='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--field-selector|--filename|-f|--kubeconfig|--kustomize|-k|--namespace|-n|--output|-o|--request-timeout|--resource-version|--selector|-l|--server|-s|--template|--tls-server-name|--token|--user|--v|-v|'
 __kctl_values_label__dry_run='none client server'

@@ -9,7 +9,7 @@ function __kctl_dynamic
     timeout 2 $bin __complete $args (commandline -ct) 2>/dev/null | string match -v -r '^:[0-9]+$'
 end
 function __kctl_needs_command
-    set -l cmds annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get label logs patch port-forward rollout run sandbox scale taint top uncordon version wait
+    set -l cmds annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get help label logs patch port-forward rollout run sandbox scale taint top uncordon version wait
     for w in (commandline -opc)[2..-1]
         if contains -- $w $cmds; return 1; end
     end
@@ -32,6 +32,7 @@ complete -c kctl -n __kctl_needs_command -a 'drain' -d 'Drain node in preparatio
 complete -c kctl -n __kctl_needs_command -a 'exec' -d 'Execute a command in a container'
 complete -c kctl -n __kctl_needs_command -a 'expose' -d 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'
 complete -c kctl -n __kctl_needs_command -a 'get' -d 'Display one or many resources'
+complete -c kctl -n __kctl_needs_command -a 'help' -d 'Help about any command'
 complete -c kctl -n __kctl_needs_command -a 'label' -d 'Update the labels on a resource'
 complete -c kctl -n __kctl_needs_command -a 'logs' -d 'Print the logs for a container in a pod'
 complete -c kctl -n __kctl_needs_command -a 'patch' -d 'Update fields of a resource'
@@ -331,6 +332,7 @@ complete -c kctl -n '__fish_seen_subcommand_from get' -l sort-by -d 'If non-empt
 complete -c kctl -n '__fish_seen_subcommand_from get' -l watch -s w -d 'After listing/getting the requested object, watch for changes.'
 complete -c kctl -n '__fish_seen_subcommand_from get' -l watch-only -d 'Watch for changes to the requested object(s), without listing/getting first.'
 complete -c kctl -n '__fish_seen_subcommand_from get; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
+complete -c kctl -n '__fish_seen_subcommand_from help; and not string match -q -- \'-*\' (commandline -ct)' -a '(__kctl_dynamic)'
 complete -c kctl -n '__fish_seen_subcommand_from label' -l all -d 'Select all resources, in the namespace of the specified resource types'
 complete -c kctl -n '__fish_seen_subcommand_from label' -l all-namespaces -s A -d 'If true, check the specified action in all namespaces.'
 complete -c kctl -n '__fish_seen_subcommand_from label' -l allow-missing-template-keys -d 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.'
