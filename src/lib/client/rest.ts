@@ -9,6 +9,7 @@ import {randomUUID} from 'node:crypto'
 import type {Connection} from './kubeconfig.js'
 import {ConnectionError, KctlError, StatusError, type Status} from '../cli/errors.js'
 import {proxyFor, tunnelAgent} from './proxy.js'
+import {KubeconfigCaAgent} from './tls-agent.js'
 
 /** One request to the API server. */
 export interface RestRequest {
@@ -138,6 +139,7 @@ export class RestClient {
       const secure = this.url.protocol === 'https:'
       const proxy = this.proxy()
       if (proxy) this.agent = tunnelAgent(proxy, secure, {keepAlive: true, maxSockets: 64})
+      else if (secure && this.connection.caData && !this.connection.insecureSkipTlsVerify) this.agent = new KubeconfigCaAgent(this.connection.caData, {keepAlive: true, maxSockets: 64})
       else this.agent = secure ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
     }
     return this.agent
