@@ -292,25 +292,34 @@ __kctl_sdesc_rollout=('history:View rollout history' 'pause:Mark the provided re
 __kctl_sdesc_sandbox=('delete:Stop a sandbox and remove its data and its kubeconfig entries' 'logs:Show the sandbox API server'\''s request log (credentials masked)' 'start:Start an embedded local cluster and point the kubeconfig at it' 'status:Show whether a sandbox runs, where, and how its containers are isolated' 'stop:Stop a running sandbox (its data is kept)')
 __kctl_sdesc_top=('node:Display resource (CPU/memory) usage of nodes' 'pod:Display resource (CPU/memory) usage of pods')
 
+# The helpers answer in REPLY rather than on stdout: every $(…) forks, and forks are most of a TAB's cost.
 __kctl_var() {
     local name="$1_${2//[^A-Za-z0-9]/_}"
-    if (( ${+parameters[$name]} )); then print -rn -- "${(P)name}"; else name="$1_"; print -rn -- "${(P)name}"; fi
+    (( ${+parameters[$name]} )) || name="$1_"
+    REPLY="${(P)name}"
 }
 
 __kctl_values() {
     local name="__kctl_values_${1//[^A-Za-z0-9]/_}__${2//[^A-Za-z0-9]/_}"
-    (( ${+parameters[$name]} )) && print -rn -- "${(P)name}"
+    REPLY=""
+    if (( ${+parameters[$name]} )); then REPLY="${(P)name}"; return; fi
+    name="__kctl_values___${2//[^A-Za-z0-9]/_}"
+    (( ${+parameters[$name]} )) && REPLY="${(P)name}"
 }
 
 __kctl_long() {
     local cmd="$1" w="$2" prev="" f
-    if [[ "$w" == --* ]]; then print -rn -- "${w#--}"; return; fi
-    for f in ${=$(__kctl_var __kctl_flags "$cmd")}; do
-        if [[ "$f" == "$w" && "$prev" == --* ]]; then print -rn -- "${prev#--}"; return; fi
+    local -a all
+    if [[ "$w" == --* ]]; then REPLY="${w#--}"; return; fi
+    __kctl_var __kctl_flags "$cmd"; all=(${=REPLY})
+    REPLY=""
+    for f in "${all[@]}"; do
+        if [[ "$f" == "$w" && "$prev" == --* ]]; then REPLY="${prev#--}"; return; fi
         prev="$f"
     done
 }
 
+# Live candidates from 'kctl __complete' (cobra protocol); the only place that starts kctl.
 __kctl_dynamic() {
     local out line directive name desc
     local -a cands
@@ -331,25 +340,26 @@ __kctl_dynamic() {
 
 _kctl() {
     local -a ws; ws=("${(@)words[1,CURRENT]}")
-    local __kctl_bin="${ws[1]}"
+    local __kctl_bin="${ws[1]}" REPLY
     local cur="${ws[-1]}" cmd="" pending="" w i skip=0 npos=0 subs
     for (( i = 2; i < ${#ws}; i++ )); do
         w="${ws[i]}"
         if (( skip )); then skip=0; pending=""; continue; fi
         [[ "$w" == "--" ]] && { _files; return; }
         if [[ "$w" == -* ]]; then
-            if [[ "$w" != *=* && ( "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
+            __kctl_var __kctl_vflags "$cmd"
+            if [[ "$w" != *=* && ( "$REPLY" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
             continue
         fi
         if [[ -z "$cmd" ]]; then cmd="$w"; continue; fi
-        subs="$(__kctl_var __kctl_sub "$cmd")"
+        __kctl_var __kctl_sub "$cmd"; subs="$REPLY"
         if [[ -n "$subs" && " $subs " == *" $w "* && $npos == 0 ]]; then cmd="$cmd:$w"; continue; fi
         npos=$(( npos + 1 ))
     done
     local values long
     if [[ -n "$pending" ]]; then
-        long="$(__kctl_long "$cmd" "$pending")"
-        values="$(__kctl_values "$cmd" "$long")"; [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
+        __kctl_long "$cmd" "$pending"; long="$REPLY"
+        __kctl_values "$cmd" "$long"; values="$REPLY"
         if [[ -n "$values" ]]; then compadd -- ${=values}; return; fi
         if [[ "$__kctl_file_flags" == *"|$pending|"* ]]; then _files; return; fi
         if [[ "$__kctl_dynamic_flags" == *"|$pending|"* ]]; then __kctl_dynamic "${(@)ws[2,-1]}"; fi
@@ -357,10 +367,13 @@ _kctl() {
     fi
     if [[ "$cur" == -*=* ]]; then
         local flag="${cur%%=*}"
-        long="$(__kctl_long "$cmd" "$flag")"
-        values="$(__kctl_values "$cmd" "$long")"; [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
+        __kctl_long "$cmd" "$flag"; long="$REPLY"
+        __kctl_values "$cmd" "$long"; values="$REPLY"
         compset -P '*='
-        if [[ -n "$values" ]]; then compadd -- ${=values}; else __kctl_dynamic "${(@)ws[2,-1]}"; fi
+        if [[ -n "$values" ]]; then compadd -- ${=values}
+        elif [[ "$__kctl_file_flags" == *"|$flag|"* ]]; then _files
+        elif [[ "$__kctl_dynamic_flags" == *"|$flag|"* ]]; then __kctl_dynamic "${(@)ws[2,-1]}"
+        fi
         return
     fi
     if [[ "$cur" == -* ]]; then
@@ -371,11 +384,16 @@ _kctl() {
         return
     fi
     if [[ -z "$cmd" ]]; then _describe -t commands 'kctl command' __kctl_topdesc; return; fi
-    subs="$(__kctl_var __kctl_sub "$cmd")"
+    __kctl_var __kctl_sub "$cmd"; subs="$REPLY"
     if [[ -n "$subs" && $npos == 0 ]]; then
         local sname="__kctl_sdesc_${cmd//[^A-Za-z0-9]/_}"
         local -a sl; sl=("${(@P)sname}")
         _describe -t commands "$cmd command" sl
+        return
+    fi
+    if [[ "$cmd" == taint && $npos -ge 2 && "$cur" == *:* ]]; then
+        compset -P '*:'
+        compadd -- ${=__kctl_taint_effects}
         return
     fi
     __kctl_dynamic "${(@)ws[2,-1]}"

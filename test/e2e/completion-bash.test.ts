@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {ROOT, requireKubectl} from '../helpers/cli.js'
-import {completionWorld, longFlags, run, subcommands, topLevelWords, type CompletionWorld} from './completion-fixture.js'
+import {completionWorld, loggingKctl, longFlags, run, subcommands, topLevelWords, type CompletionWorld} from './completion-fixture.js'
 
 const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion'
 const SCRIPT = path.join(ROOT, 'completions', 'kctl.bash')
@@ -52,8 +52,8 @@ d('bash completion (COMP_WORDS harness)', () => {
   })
 
   /** Completes each line in one bash process. */
-  async function complete(lines: string[], withPackage: boolean): Promise<Reply[]> {
-    const r = await run(w, 'bash', ['--norc', '--noprofile', harness, withPackage ? 'with-bash-completion' : 'plain'], {stdin: `${lines.join('\n')}\n`, timeoutMs: 120_000})
+  async function complete(lines: string[], withPackage: boolean, env: NodeJS.ProcessEnv = {}): Promise<Reply[]> {
+    const r = await run({...w, env: {...w.env, ...env}}, 'bash', ['--norc', '--noprofile', harness, withPackage ? 'with-bash-completion' : 'plain'], {stdin: `${lines.join('\n')}\n`, timeoutMs: 120_000})
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const rows = r.stdout.split('\n').slice(0, -1)
@@ -196,6 +196,18 @@ d('bash completion (COMP_WORDS harness)', () => {
       expect(got[1]).toEqual({candidates: [], compopt: '-o default', stderr: ''})
       expect(got[2]).toEqual({candidates: [], compopt: '-o default', stderr: ''})
       expect(got[3]).toEqual({candidates: w.pods.map((p) => `${p}:`), compopt: '-o nospace', stderr: ''})
+    }, 120_000)
+
+    test('static words (commands, flags, values, taint effects, file flags) start no kctl; live words start it once each', async () => {
+      const logged = loggingKctl(w, `bash-${withPackage}`)
+      const lines = ['kctl ', 'kctl create serv', 'kctl get --show-', 'kctl get -o ', 'kctl get --output=y', 'kctl run x --restart ', 'kctl taint nodes n1 a=b:No',
+        'kctl apply -f ', 'kctl get deployments ', 'kctl -n oth']
+      const got = await complete(lines, withPackage, {PATH: `${logged.dir}:${w.env.PATH}`, NODE_OPTIONS: '--no-warnings'})
+      expect(got.slice(-2).map((g) => g.candidates)).toEqual([w.deployments, ['other']])
+      expect(logged.read()).toEqual([
+        '--no-warnings|__complete get deployments ',
+        '--no-warnings|__complete -n oth',
+      ])
     }, 120_000)
 
     test('words with no live values switch file completion off instead of offering files', async () => {

@@ -152,3 +152,15 @@ export function requireTool(tool: string, what: string): boolean {
 export function run(world: CompletionWorld, cmd: string, args: string[], opts: {timeoutMs?: number; stdin?: string} = {}): Promise<RunResult> {
   return runProcess(cmd, args, world.env, {timeoutMs: opts.timeoutMs ?? 60000, stdin: opts.stdin})
 }
+
+/**
+ * A directory holding a `kctl` that appends `NODE_OPTIONS|ARGS` to a log (the scripts pass the user's environment as
+ * is), then runs the world's kctl: put it first on PATH to see every time a shell starts kctl.
+ */
+export function loggingKctl(world: CompletionWorld, name: string): {dir: string; log: string; read(): string[]} {
+  const dir = path.join(world.filesDir, '..', `logbin-${name}`)
+  const log = path.join(dir, 'calls.log')
+  fs.mkdirSync(dir, {recursive: true})
+  fs.writeFileSync(path.join(dir, 'kctl'), `#!/bin/sh\nprintf '%s|%s\\n' "\${NODE_OPTIONS-unset}" "$*" >> ${log}\nexec ${path.join(world.binDir, 'kctl')} "$@"\n`, {mode: 0o755})
+  return {dir, log, read: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [])}
+}

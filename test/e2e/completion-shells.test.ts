@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
 import {ROOT, requireKubectl} from '../helpers/cli.js'
-import {completionWorld, longFlags, requireTool, run, subcommands, topLevelWords, type CompletionWorld} from './completion-fixture.js'
+import {completionWorld, loggingKctl, longFlags, requireTool, run, subcommands, topLevelWords, type CompletionWorld} from './completion-fixture.js'
 
 const HAVE = requireKubectl('shell completion e2e')
 const d = HAVE ? describe : describe.skip
@@ -136,25 +136,31 @@ d('completion in real shells', () => {
     let tm: Tmux | undefined
     afterAll(() => tm?.stop())
 
-    test('TAB completes commands, subcommands, flag values, names and namespaces', async () => {
+    test('TAB completes commands, subcommands, flag values, names and namespaces; only live words start kctl', async () => {
       if (!requireTool('tmux', 'zsh TAB test') || !requireTool('zsh', 'zsh TAB test')) return
-      tm = new Tmux({...w.env, PS1: '$ '})
+      const logged = loggingKctl(w, 'zsh')
+      // A user NODE_OPTIONS of their own reaches kctl __complete untouched.
+      tm = new Tmux({...w.env, PATH: `${logged.dir}:${w.env.PATH}`, NODE_OPTIONS: '--no-warnings', PS1: '$ '})
       tm.start(['zsh', '-f'])
       await tm.setup(`PROMPT='$ '; autoload -U compinit && compinit -u && source ${path.join(ROOT, 'completions', 'kctl.zsh')}`)
       await tm.reset()
-      const cases: [string, string][] = [
+      const live = (words: string) => `--no-warnings|__complete ${words}`
+      // [typed, screen after TAB, the kctl start it causes (none for words the script completes alone)]
+      const cases: [string, string, string?][] = [
         ['kctl ver', '$ kctl version'],
         ['kctl create serv', '$ kctl create service'],
         ['kctl config use-', '$ kctl config use-context'],
         ['kctl get -o ya', '$ kctl get -o yaml'],
         ['kctl get --show-l', '$ kctl get --show-labels'],
         ['kctl expose deployment web --type Node', '$ kctl expose deployment web --type NodePort'],
-        ['kctl get deployments wor', '$ kctl get deployments worker'],
-        ['kctl get configmaps -n other cm-o', '$ kctl get configmaps -n other cm-one'],
-        ['kctl --context other-ctx get configmaps cm-t', '$ kctl --context other-ctx get configmaps cm-two'],
-        ['kctl -n oth', '$ kctl -n other'],
-        ['kctl logs multi -c si', '$ kctl logs multi -c sidecar'],
-        ['kctl get pods --namespace=oth', '$ kctl get pods --namespace=other'],
+        ['kctl get -o=jsonpath-f', '$ kctl get -o=jsonpath-file='],
+        ['kctl taint nodes kctl-sandbox-worker dedicated=gpu:NoE', '$ kctl taint nodes kctl-sandbox-worker dedicated=gpu:NoExecute'],
+        ['kctl get deployments wor', '$ kctl get deployments worker', live('get deployments wor')],
+        ['kctl get configmaps -n other cm-o', '$ kctl get configmaps -n other cm-one', live('get configmaps -n other cm-o')],
+        ['kctl --context other-ctx get configmaps cm-t', '$ kctl --context other-ctx get configmaps cm-two', live('--context other-ctx get configmaps cm-t')],
+        ['kctl -n oth', '$ kctl -n other', live('-n oth')],
+        ['kctl logs multi -c si', '$ kctl logs multi -c sidecar', live('logs multi -c si')],
+        ['kctl get pods --namespace=oth', '$ kctl get pods --namespace=other', live('get pods --namespace=oth')],
         [`kctl apply -f ${w.filesDir}/ma`, `$ kctl apply -f ${w.filesDir}/manifest.yaml`],
       ]
       const got: string[] = []
@@ -164,14 +170,15 @@ d('completion in real shells', () => {
         await tm.reset()
       }
       expect(got).toEqual(cases.map(([, want]) => want))
+      expect(logged.read()).toEqual(cases.flatMap(([, , call]) => (call ? [call] : [])))
     }, 400_000)
   })
 
   describe('fish (complete -C)', () => {
     /** Candidates (without descriptions) fish offers for a command line. */
-    async function fishComplete(lines: string[]): Promise<string[][]> {
+    async function fishComplete(lines: string[], env: NodeJS.ProcessEnv = {}): Promise<string[][]> {
       const script = [`source ${path.join(ROOT, 'completions', 'kctl.fish')}`, ...lines.map((l) => `complete -C ${JSON.stringify(l)}; echo '<end>'`)].join('\n')
-      const r = await run(w, 'fish', ['--no-config', '-c', script], {timeoutMs: 120_000})
+      const r = await run({...w, env: {...w.env, ...env}}, 'fish', ['--no-config', '-c', script], {timeoutMs: 120_000})
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
       const blocks = r.stdout.split('<end>\n').slice(0, -1)
@@ -190,9 +197,20 @@ d('completion in real shells', () => {
         ['kctl expose deployment web --type ', ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']],
         ['kctl run x --restart ', ['Always', 'Never', 'OnFailure']],
         ['kctl get -o ya', ['yaml']],
+        ['kctl get --output=y', ['--output=yaml']],
+        ['kctl taint nodes kctl-sandbox-worker dedicated=gpu:No', ['dedicated=gpu:NoExecute', 'dedicated=gpu:NoSchedule']],
+        [`kctl apply -f ${w.filesDir}/ma`, [`${w.filesDir}/manifest.yaml`]],
       ]
       const got = await fishComplete(cases.map(([l]) => l))
       expect(got.map((g) => [...g].sort())).toEqual(cases.map(([, want]) => [...want].sort()))
+    }, 120_000)
+
+    test('static words start no kctl; a live word starts kctl __complete once', async () => {
+      if (!requireTool('fish', 'fish completion test')) return
+      const logged = loggingKctl(w, 'fish')
+      const got = await fishComplete(['kctl get --show-l', 'kctl get -o ya', 'kctl create serv', 'kctl get deployments wor'], {PATH: `${logged.dir}:${w.env.PATH}`})
+      expect(got).toEqual([['--show-labels'], ['yaml'], ['service'], ['worker']])
+      expect(logged.read()).toEqual(['unset|__complete get deployments wor'])
     }, 120_000)
 
     test('live names, namespaces, contexts, containers, honouring -n and --context', async () => {
@@ -208,6 +226,7 @@ d('completion in real shells', () => {
         ['kctl get configmaps -n other ', w.otherConfigMaps],
         ['kctl --context other-ctx get configmaps ', w.otherConfigMaps],
         ['kctl logs multi -c ', w.multiContainers],
+        ['kctl cp mu', ['multi:']],
       ]
       const got = await fishComplete(cases.map(([l]) => l))
       expect(got.map((g) => [...g].sort())).toEqual(cases.map(([, want]) => [...want].sort()))

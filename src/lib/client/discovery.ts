@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as os from 'node:os'
 import {KctlError, StatusError} from '../cli/errors.js'
-import {toStatusError, type RestClient} from './rest.js'
+import type {RestClient} from './rest.js'
 
 /** One served resource type (preferred version of its group). */
 export interface ResourceType {
@@ -163,7 +163,8 @@ export class Discovery {
       this.rest.request({method: 'GET', path: '/apis', accept: AGGREGATED_ACCEPT}),
     ]).catch((error) => {
       // client-go's discovery does not read the Status of a 401: kubectl reports its generic words.
-      throw error instanceof StatusError && error.code === 401 ? toStatusError(401, Buffer.alloc(0), {method: 'GET', path: '/api'}) : error
+      if (!(error instanceof StatusError && error.code === 401)) throw error
+      throw new StatusError({kind: 'Status', status: 'Failure', code: 401, reason: 'Unauthorized', message: 'the server has asked for the client to provide credentials'}, 401)
     })
     const aggregated = (r: {headers: any}) => String(r.headers['content-type'] ?? '').includes('as=APIGroupDiscoveryList')
     if (aggregated(core) && aggregated(groups)) {

@@ -11,14 +11,11 @@
 // before that. Anything else (intermediate CAs, an unknown CA, a wrong name, an expired certificate, any TLS error) is
 // decided by a second, ordinary connection with the CA in OpenSSL's store, so that errors keep OpenSSL's verdict and
 // kubectl's words. This path only ever accepts; it never reports.
-import {X509Certificate} from 'node:crypto'
+import type {X509Certificate} from 'node:crypto'
 import * as https from 'node:https'
-import {isIP} from 'node:net'
 import type {Duplex} from 'node:stream'
 import * as tls from 'node:tls'
-
-const SERVER_AUTH = '1.3.6.1.5.5.7.3.1'
-const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0'
+import {caCertificates, directlyTrusted} from './tls-trust.js'
 
 /** An agent for one API server whose kubeconfig names CA certificates (PEM). */
 export class KubeconfigCaAgent extends https.Agent {
@@ -27,7 +24,7 @@ export class KubeconfigCaAgent extends https.Agent {
 
   constructor(caPem: string | Buffer, options: https.AgentOptions) {
     super(options)
-    this.anchors = parseCertificates(caPem)
+    this.anchors = caCertificates(caPem)
   }
 
   // Returning nothing and calling back later is how an agent makes a connection asynchronously.
@@ -60,38 +57,6 @@ export class KubeconfigCaAgent extends https.Agent {
     socket.once('error', onError)
     return undefined
   }
-}
-
-/** Whether the peer's leaf certificate was issued and signed by one of the anchors, is current, and names the host. */
-export function directlyTrusted(socket: tls.TLSSocket, anchors: X509Certificate[], host: string, now = Date.now()): boolean {
-  const leaf = socket.getPeerX509Certificate()
-  if (!leaf) return false
-  if (!current(leaf, now)) return false
-  const usages = leaf.keyUsage
-  if (usages && !usages.includes(SERVER_AUTH) && !usages.includes(ANY_EXTENDED_KEY_USAGE)) return false
-  const signer = anchors.find((ca) => ca.ca && current(ca, now) && leaf.checkIssued(ca) && leaf.verify(ca.publicKey))
-  if (!signer) return false
-  // OpenSSL's name matching, held to the strict end (SANs only, whole-label wildcards): a name this misses goes to the
-  // ordinary path, where Node's own check decides.
-  if (isIP(host)) return leaf.checkIP(host) !== undefined
-  return leaf.checkHost(host, {subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false}) !== undefined
-}
-
-function current(cert: X509Certificate, now: number): boolean {
-  return Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo)
-}
-
-function parseCertificates(pem: string | Buffer): X509Certificate[] {
-  const blocks = String(pem).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  const out: X509Certificate[] = []
-  for (const block of blocks) {
-    try {
-      out.push(new X509Certificate(block))
-    } catch {
-      // unreadable: left to OpenSSL on the ordinary path, which reports it
-    }
-  }
-  return out
 }
 
 function isTlsError(error: any): boolean {

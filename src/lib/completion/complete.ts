@@ -1,10 +1,11 @@
 // `kctl __complete WORDS… CUR`: cobra's dynamic-completion protocol (candidates, optionally `\tdescription`, then
 // `:<directive>`). It loads neither oclif nor @kubernetes/client-node, answers from a short-lived cache or one
 // bounded request, and never prints an error into the prompt.
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
-import {createHash} from 'node:crypto'
+// Builtins through getBuiltinModule: an ESM import of one materialises its whole namespace (fs.ReadStream loads
+// streams, crypto loads webcrypto), a few ms of every TAB.
+const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'))
+const path: typeof import('node:path') = process.getBuiltinModule?.('node:path') ?? (await import('node:path'))
+const os: typeof import('node:os') = process.getBuiltinModule?.('node:os') ?? (await import('node:os'))
 import {completionModel, topLevel, ENUMERATED_VALUES, FILE_FLAGS, DYNAMIC_FLAGS, TAINT_EFFECTS, type CompletionModel, type CompletionFlag} from './model.js'
 
 /** cobra's ShellCompDirective bits. */
@@ -149,15 +150,29 @@ export function wantFor(model: CompletionModel, line: ParsedLine): Want {
 
 const CACHE_TTL_MS = 10_000
 
-function cacheFile(key: string): string {
-  const dir = path.join(process.env.HOME ?? os.homedir(), '.kube', 'cache', 'kctl', 'complete')
-  return path.join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`)
+/** Directory of the name cache (0700): one small file per context/cluster/user/namespace/question. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.HOME ?? os.homedir(), '.kube', 'cache', 'kctl', 'complete')
+}
+
+// FNV-1a, twice with different offsets, names the file; the key inside the file decides a hit, so a collision is
+// only a miss. (node:crypto alone costs more to load than a cache hit takes.)
+function fileName(key: string): string {
+  let a = 0x811c9dc5
+  let b = 0x2166136
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193) >>> 0
+    b = Math.imul(b ^ c, 0x01000193) >>> 0
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}.json`
 }
 
 function readCache(key: string): string[] | undefined {
   try {
-    const c = JSON.parse(fs.readFileSync(cacheFile(key), 'utf8'))
-    if (Date.now() - c.at < CACHE_TTL_MS) return c.names
+    const c = JSON.parse(fs.readFileSync(path.join(cacheDir(), fileName(key)), 'utf8'))
+    const age = Date.now() - c.at
+    if (c.key === key && age >= 0 && age < CACHE_TTL_MS && Array.isArray(c.names)) return c.names
   } catch {
     // no cache
   }
@@ -166,59 +181,133 @@ function readCache(key: string): string[] | undefined {
 
 function writeCache(key: string, names: string[]): void {
   try {
-    const file = cacheFile(key)
-    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    fs.writeFileSync(file, JSON.stringify({at: Date.now(), names}), {mode: 0o600})
+    const dir = cacheDir()
+    fs.mkdirSync(dir, {recursive: true, mode: 0o700})
+    fs.chmodSync(dir, 0o700)
+    const file = path.join(dir, fileName(key))
+    // Written aside and renamed: a TAB racing this one reads the old file or the new one, never half of one.
+    const tmp = `${file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify({key, at: Date.now(), names}), {mode: 0o600})
+    fs.renameSync(tmp, file)
   } catch {
     // completion must never fail on a read-only home
   }
 }
 
+/** Accept for name lists: metadata only where the server can (every kube-apiserver since 1.15), else whole objects. */
+const NAMES_ACCEPT = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json'
+
 /** Live names for a Want, within one bounded request. */
 async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
-  const {loadKubeconfig, resolveConnection} = await import('../client/kubeconfig.js')
-  const config = await loadKubeconfig(line.flags.kubeconfig)
+  const [{resolveConnection}, {loadKubeconfigLite, directCapable, DirectClient, UnverifiedServer, cachedResources, sessionKey}, {discoveryCacheFile, resolveResourceType}] = await Promise.all([import('../client/kubeconfig.js'), import('./direct.js'), import('../client/discovery.js')])
+  const config = await loadKubeconfigLite(line.flags.kubeconfig)
   if (want.kind === 'contexts') return config.contexts.map((c) => c.name)
   if (want.kind === 'clusters') return config.clusters.map((c) => c.name)
   if (want.kind === 'users') return config.users.map((c) => c.name)
   const conn = resolveConnection(config, {context: line.flags.context, namespace: line.flags.namespace, cluster: line.flags.cluster, user: line.flags.user, server: line.flags.server})
-  // A repeated TAB within the cache's lifetime needs neither the HTTP client nor discovery.
-  const key = JSON.stringify([conn.server, conn.userName, conn.namespace, want])
+  // A repeated TAB within the cache's lifetime needs neither a connection nor discovery.
+  const key = JSON.stringify([config.files, conn.contextName, conn.clusterName, conn.server, conn.userName, conn.namespace, want])
   if (want.kind !== 'types') {
     const cached = readCache(key)
     if (cached) return cached
   }
-  const {RestClient} = await import('../client/rest.js')
-  const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: false})
+  // The handshake starts now and overlaps reading the discovery cache; types come from that cache alone.
+  let direct: import('./direct.js').DirectClient | undefined
+  if (want.kind !== 'types' && directCapable(conn)) {
+    const tlsKey = sessionKey(conn)
+    direct = new DirectClient(conn, 1000, {file: path.join(cacheDir(), `tls-${fileName(tlsKey)}`), key: tlsKey})
+  }
+  let rest: import('../client/rest.js').RestClient | undefined
+  const fullClient = async () => {
+    const {RestClient} = await import('../client/rest.js')
+    return (rest ??= new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: false}))
+  }
+  // Discovery only talks to the server when its cache is cold: only then is the full client loaded.
+  const lazyRest = {
+    request: async (r: any) => (await fullClient()).request(r),
+    json: async (r: any) => (await fullClient()).json(r),
+  } as unknown as import('../client/rest.js').RestClient
+  const get = async (p: string, query: string, accept: string): Promise<any> => {
+    if (direct) {
+      try {
+        return await direct.getJSON(`${p}${query}`, accept)
+      } catch (error) {
+        // A server the fast path cannot vouch for is asked again through the full client, which verifies with OpenSSL.
+        if (!(error instanceof UnverifiedServer)) throw error
+      }
+    }
+    return (await fullClient()).json({method: 'GET', path: `${p}${query}`, accept})
+  }
+  // discovery.js (and with it the REST client) loads only when its cache cannot answer.
+  const discoveryFile = discoveryCacheFile(line.flags['cache-dir'], conn.server)
+  const discovery = async () => {
+    const {Discovery} = await import('../client/discovery.js')
+    return new Discovery(lazyRest, discoveryFile)
+  }
   try {
-    const {Discovery, discoveryCacheFile, qualifiedResource} = await import('../client/discovery.js')
-    const discovery = new Discovery(rest, discoveryCacheFile(line.flags['cache-dir'], conn.server))
     if (want.kind === 'types') {
-      const {resources} = await discovery.all()
+      const resources = cachedResources(discoveryFile) ?? (await (await discovery()).all()).resources
       const counts = new Map<string, number>()
       for (const r of resources) counts.set(r.resource, (counts.get(r.resource) ?? 0) + 1)
       return resources.filter((r) => r.verbs.includes('list') || r.verbs.length === 0)
-        .map((r) => (counts.get(r.resource)! > 1 && r.group ? qualifiedResource(r) : r.resource)).sort()
+        .map((r) => (counts.get(r.resource)! > 1 && r.group ? `${r.resource}.${r.group}` : r.resource)).sort()
     }
     let names: string[] = []
     if (want.kind === 'namespaces') {
-      const list = await rest.json({method: 'GET', path: '/api/v1/namespaces', query: {limit: 500}})
+      const list = await get('/api/v1/namespaces', '?limit=500', NAMES_ACCEPT)
       names = (list.items ?? []).map((i: any) => i.metadata.name)
     } else if (want.kind === 'containers') {
-      const pod = await rest.json({method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(conn.namespace)}/pods/${encodeURIComponent(want.pod.replace(/^(pods?|po)\//, ''))}`})
+      const pod = await get(`/api/v1/namespaces/${encodeURIComponent(conn.namespace)}/pods/${encodeURIComponent(want.pod.replace(/^(pods?|po)\//, ''))}`, '', 'application/json')
       names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name)
     } else if (want.kind === 'names') {
-      const type = await discovery.resolve(want.type)
+      const cached = cachedResources(discoveryFile)
+      const type = (cached && resolveResourceType(cached, want.type)) || (await (await discovery()).resolve(want.type))
       let p = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`
       if (type.namespaced) p += `/namespaces/${encodeURIComponent(conn.namespace)}`
-      const list = await rest.json({method: 'GET', path: `${p}/${type.resource}`, query: {limit: 500}})
+      const list = await get(`${p}/${type.resource}`, '?limit=500', NAMES_ACCEPT)
       names = (list.items ?? []).map((i: any) => i.metadata.name)
     }
     writeCache(key, names)
     return names
   } finally {
-    rest.close()
+    direct?.close()
+    rest?.close()
   }
+}
+
+/**
+ * The completion model: the one the build wrote beside this file (model.json; model-lite.json without descriptions,
+ * a third of the size, whose commands are read only if the line needs a command's flags, the topics coming from
+ * model-topics.json) when it is not older than the manifest; else derived from the manifest.
+ */
+export function loadModel(lite: boolean, root: URL = new URL('../../../', import.meta.url), dir: URL = new URL('./', import.meta.url)): CompletionModel {
+  const manifestFile = new URL('oclif.manifest.json', root)
+  const read = (name: string) => {
+    const file = new URL(name, dir)
+    return fs.statSync(file).mtimeMs >= manifestTime ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined
+  }
+  let manifestTime = Infinity
+  try {
+    manifestTime = fs.statSync(manifestFile).mtimeMs
+    if (!lite) {
+      const full = read('model.json')
+      if (full) return full
+    } else {
+      const topics = read('model-topics.json')
+      if (topics) {
+        let commands: CompletionModel['commands'] | undefined
+        return {
+          topics,
+          get commands() {
+            return (commands ??= (read('model-lite.json') ?? completionModel(JSON.parse(fs.readFileSync(manifestFile, 'utf8')))).commands)
+          },
+        }
+      }
+    }
+  } catch {
+    // no prebuilt model: derive it
+  }
+  return completionModel(JSON.parse(fs.readFileSync(manifestFile, 'utf8')))
 }
 
 /** Entry of the fast path: prints candidates and the directive to stdout. */
@@ -226,11 +315,14 @@ export async function complete(words: string[], opts: {descriptions: boolean}): 
   let out = ''
   let directive: number = Directive.NoFileComp
   try {
-    const root = new URL('../../../', import.meta.url)
-    const manifest = JSON.parse(fs.readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
-    const model = completionModel(manifest)
+    // Live words need only the command tree; the descriptions of static answers come from the full model.
+    let model = loadModel(true)
     const line = parseLine(model, words.length === 0 ? [''] : words)
-    const want = wantFor(model, line)
+    let want = wantFor(model, line)
+    if (want.kind === 'static' && opts.descriptions) {
+      model = loadModel(false)
+      want = wantFor(model, line)
+    }
     let candidates: string[] = []
     if (want.kind === 'static') {
       candidates = want.values

@@ -78,6 +78,14 @@ export function completionModel(manifest: any): CompletionModel {
   return {commands, topics}
 }
 
+/** The model without descriptions and summaries (what a live completion needs). */
+export function liteModel(model: CompletionModel): CompletionModel {
+  return {
+    commands: model.commands.map((c) => ({...c, summary: '', flags: c.flags.map((f) => ({...f, description: ''}))})),
+    topics: Object.fromEntries(Object.entries(model.topics).map(([k, t]) => [k, {...t, summary: ''}])),
+  }
+}
+
 /** Top-level words: commands and topics, with a summary each. */
 export function topLevel(model: CompletionModel): {word: string; summary: string}[] {
   const out = new Map<string, string>()

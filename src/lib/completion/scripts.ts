@@ -222,25 +222,34 @@ __kctl_topdesc=(${describe(topLevel(model))})
 ${flagDescs.join('\n')}
 ${subDescs.join('\n')}
 
+# The helpers answer in REPLY rather than on stdout: every $(…) forks, and forks are most of a TAB's cost.
 __kctl_var() {
     local name="$1_\${2//[^A-Za-z0-9]/_}"
-    if (( \${+parameters[$name]} )); then print -rn -- "\${(P)name}"; else name="$1_"; print -rn -- "\${(P)name}"; fi
+    (( \${+parameters[$name]} )) || name="$1_"
+    REPLY="\${(P)name}"
 }
 
 __kctl_values() {
     local name="__kctl_values_\${1//[^A-Za-z0-9]/_}__\${2//[^A-Za-z0-9]/_}"
-    (( \${+parameters[$name]} )) && print -rn -- "\${(P)name}"
+    REPLY=""
+    if (( \${+parameters[$name]} )); then REPLY="\${(P)name}"; return; fi
+    name="__kctl_values___\${2//[^A-Za-z0-9]/_}"
+    (( \${+parameters[$name]} )) && REPLY="\${(P)name}"
 }
 
 __kctl_long() {
     local cmd="$1" w="$2" prev="" f
-    if [[ "$w" == --* ]]; then print -rn -- "\${w#--}"; return; fi
-    for f in \${=\$(__kctl_var __kctl_flags "$cmd")}; do
-        if [[ "$f" == "$w" && "$prev" == --* ]]; then print -rn -- "\${prev#--}"; return; fi
+    local -a all
+    if [[ "$w" == --* ]]; then REPLY="\${w#--}"; return; fi
+    __kctl_var __kctl_flags "$cmd"; all=(\${=REPLY})
+    REPLY=""
+    for f in "\${all[@]}"; do
+        if [[ "$f" == "$w" && "$prev" == --* ]]; then REPLY="\${prev#--}"; return; fi
         prev="$f"
     done
 }
 
+# Live candidates from 'kctl __complete' (cobra protocol); the only place that starts kctl.
 __kctl_dynamic() {
     local out line directive name desc
     local -a cands
@@ -261,25 +270,26 @@ __kctl_dynamic() {
 
 _kctl() {
     local -a ws; ws=("\${(@)words[1,CURRENT]}")
-    local __kctl_bin="\${ws[1]}"
+    local __kctl_bin="\${ws[1]}" REPLY
     local cur="\${ws[-1]}" cmd="" pending="" w i skip=0 npos=0 subs
     for (( i = 2; i < \${#ws}; i++ )); do
         w="\${ws[i]}"
         if (( skip )); then skip=0; pending=""; continue; fi
         [[ "$w" == "--" ]] && { _files; return; }
         if [[ "$w" == -* ]]; then
-            if [[ "$w" != *=* && ( "$(__kctl_var __kctl_vflags "$cmd")" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
+            __kctl_var __kctl_vflags "$cmd"
+            if [[ "$w" != *=* && ( "$REPLY" == *"|$w|"* || "$__kctl_dynamic_flags" == *"|$w|"* ) ]]; then skip=1; pending="$w"; fi
             continue
         fi
         if [[ -z "$cmd" ]]; then cmd="$w"; continue; fi
-        subs="$(__kctl_var __kctl_sub "$cmd")"
+        __kctl_var __kctl_sub "$cmd"; subs="$REPLY"
         if [[ -n "$subs" && " $subs " == *" $w "* && $npos == 0 ]]; then cmd="$cmd:$w"; continue; fi
         npos=$(( npos + 1 ))
     done
     local values long
     if [[ -n "$pending" ]]; then
-        long="$(__kctl_long "$cmd" "$pending")"
-        values="$(__kctl_values "$cmd" "$long")"; [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
+        __kctl_long "$cmd" "$pending"; long="$REPLY"
+        __kctl_values "$cmd" "$long"; values="$REPLY"
         if [[ -n "$values" ]]; then compadd -- \${=values}; return; fi
         if [[ "$__kctl_file_flags" == *"|$pending|"* ]]; then _files; return; fi
         if [[ "$__kctl_dynamic_flags" == *"|$pending|"* ]]; then __kctl_dynamic "\${(@)ws[2,-1]}"; fi
@@ -287,10 +297,13 @@ _kctl() {
     fi
     if [[ "$cur" == -*=* ]]; then
         local flag="\${cur%%=*}"
-        long="$(__kctl_long "$cmd" "$flag")"
-        values="$(__kctl_values "$cmd" "$long")"; [[ -z "$values" ]] && values="$(__kctl_values "" "$long")"
+        __kctl_long "$cmd" "$flag"; long="$REPLY"
+        __kctl_values "$cmd" "$long"; values="$REPLY"
         compset -P '*='
-        if [[ -n "$values" ]]; then compadd -- \${=values}; else __kctl_dynamic "\${(@)ws[2,-1]}"; fi
+        if [[ -n "$values" ]]; then compadd -- \${=values}
+        elif [[ "$__kctl_file_flags" == *"|$flag|"* ]]; then _files
+        elif [[ "$__kctl_dynamic_flags" == *"|$flag|"* ]]; then __kctl_dynamic "\${(@)ws[2,-1]}"
+        fi
         return
     fi
     if [[ "$cur" == -* ]]; then
@@ -301,11 +314,16 @@ _kctl() {
         return
     fi
     if [[ -z "$cmd" ]]; then _describe -t commands 'kctl command' __kctl_topdesc; return; fi
-    subs="$(__kctl_var __kctl_sub "$cmd")"
+    __kctl_var __kctl_sub "$cmd"; subs="$REPLY"
     if [[ -n "$subs" && $npos == 0 ]]; then
         local sname="__kctl_sdesc_\${cmd//[^A-Za-z0-9]/_}"
         local -a sl; sl=("\${(@P)sname}")
         _describe -t commands "$cmd command" sl
+        return
+    fi
+    if [[ "$cmd" == taint && $npos -ge 2 && "$cur" == *:* ]]; then
+        compset -P '*:'
+        compadd -- \${=__kctl_taint_effects}
         return
     fi
     __kctl_dynamic "\${(@)ws[2,-1]}"
@@ -318,63 +336,167 @@ if (( \${+functions[compdef]} )); then compdef _kctl kctl; fi
 /** `kctl completion fish`. */
 export function fishScript(model: CompletionModel): string {
   const esc = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-  const lines: string[] = [
-    '# fish completion for kctl. Generated by \'kctl completion fish\'. To load it in every shell:',
-    '#   kctl completion fish > ~/.config/fish/completions/kctl.fish',
-    '',
-    'complete -c kctl -f',
-    'function __kctl_dynamic',
-    '    set -l args (commandline -opc)',
-    '    set -l bin $args[1]',
-    '    set -e args[1]',
-    '    timeout 2 $bin __complete $args (commandline -ct) 2>/dev/null | string match -v -r \'^:[0-9]+$\'',
-    'end',
-    'function __kctl_needs_command',
-    `    set -l cmds ${topLevel(model).map((t) => t.word).join(' ')}`,
-    '    for w in (commandline -opc)[2..-1]',
-    '        if contains -- $w $cmds; return 1; end',
-    '    end',
-    '    return 0',
-    'end',
-  ]
-  for (const t of topLevel(model)) lines.push(`complete -c kctl -n __kctl_needs_command -a ${esc(t.word)} -d ${esc(t.summary)}`)
+  const list = (items: string[]) => items.map(esc).join(' ')
+  const data: string[] = []
+  const top = topLevel(model)
+  data.push(`set -g __kctl_top ${list(top.map((t) => t.word))}`)
+  data.push(`set -g __kctl_topdesc ${list(top.map((t) => t.summary))}`)
   for (const [topic, info] of Object.entries(model.topics)) {
-    for (const sub of info.subcommands) {
-      const summary = model.commands.find((c) => c.id === `${topic}:${sub}`)?.summary ?? ''
-      const seenTopic = topic.split(':').map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ')
-      lines.push(`complete -c kctl -n '${seenTopic}; and not __fish_seen_subcommand_from ${info.subcommands.join(' ')}' -a ${esc(sub)} -d ${esc(summary)}`)
-    }
+    data.push(`set -g __kctl_sub_${varName(topic)} ${list(info.subcommands)}`)
+    data.push(`set -g __kctl_subdesc_${varName(topic)} ${list(info.subcommands.map((sub) => model.commands.find((c) => c.id === `${topic}:${sub}`)?.summary ?? ''))}`)
   }
-  const globals = globalFlags(model)
-  const globalNames = new Set(globals.map((f) => f.name))
-  for (const f of globals) {
-    let spec = `complete -c kctl -l ${f.name}${f.char ? ` -s ${f.char}` : ''} -d ${esc(f.description)}`
-    if (FILE_FLAGS.has(f.name)) spec += ' -r -F'
-    else if (DYNAMIC_FLAGS.has(f.name)) spec += " -x -a '(__kctl_dynamic)'"
-    else if (f.takesValue) spec += ' -x'
-    lines.push(spec)
+  const all = [...model.commands, {id: GLOBAL, words: [], summary: '', flags: globalFlags(model)} as CompletionCommand]
+  for (const c of all) {
+    const v = varName(c.id)
+    const spelled = c.flags.flatMap((f) => spellings(f).map((sp) => ({sp, f})))
+    data.push(`set -g __kctl_flags_${v} ${list(spelled.map((x) => x.sp))}`)
+    data.push(`set -g __kctl_fdesc_${v} ${list(spelled.map((x) => x.f.description))}`)
+    data.push(`set -g __kctl_vflags_${v} ${list(c.flags.filter((f) => f.takesValue).flatMap(spellings))}`)
+    for (const f of c.flags) if (f.values) data.push(`set -g __kctl_values_${v}__${varName(f.name)} ${list(f.values)}`)
   }
-  const seen = new Set<string>()
-  for (const c of model.commands) {
-    const cond = c.words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ')
-    for (const f of c.flags) {
-      const key = `${c.id}|${f.name}`
-      if (seen.has(key) || globalNames.has(f.name)) continue
-      seen.add(key)
-      let spec = `complete -c kctl -n ${esc(cond)} -l ${f.name}${f.char ? ` -s ${f.char}` : ''} -d ${esc(f.description)}`
-      if (f.values) spec += ` -x -a ${esc(f.values.join(' '))}`
-      else if (FILE_FLAGS.has(f.name)) spec += ' -r -F'
-      else if (DYNAMIC_FLAGS.has(f.name)) spec += " -x -a '(__kctl_dynamic)'"
-      else if (f.takesValue) spec += ' -x'
-      lines.push(spec)
-    }
-    if (c.words.length === 1 && !model.topics[c.words[0]]) {
-      lines.push(`complete -c kctl -n ${esc(`${cond}; and not string match -q -- '-*' (commandline -ct)`)} -a '(__kctl_dynamic)'`)
-    } else if (c.words.length >= 2 && !model.topics[c.id]) {
-      lines.push(`complete -c kctl -n ${esc(`${cond}; and not string match -q -- '-*' (commandline -ct)`)} -a '(__kctl_dynamic)'`)
-    }
-  }
-  return `${lines.join('\n')}\n`
+  data.push(`set -g __kctl_taint_effects ${list(TAINT_EFFECTS)}`)
+  data.push(`set -g __kctl_dynamic_flags ${list([...[...DYNAMIC_FLAGS].map((n) => `--${n}`), '-n', '-c'])}`)
+  data.push(`set -g __kctl_file_flags ${list([...[...FILE_FLAGS].map((n) => `--${n}`), '-f'])}`)
+  return `# fish completion for kctl. Generated by 'kctl completion fish'. To load it in every shell:
+#   kctl completion fish > ~/.config/fish/completions/kctl.fish
+# One completion function for every word: commands, flags and enumerated values come from the data below (no process
+# is started); only live names go to 'kctl __complete'.
+
+${data.join('\n')}
+
+# A per-command variable, else the global one (command ids spelled with _ for : and -).
+function __kctl_var
+    set -l name __kctl_$argv[1]_(string replace -ra '[^A-Za-z0-9]' _ -- "$argv[2]")
+    set -q $name; or set name __kctl_$argv[1]_
+    # printf with no arguments would still print one (empty) line.
+    test (count $$name) -gt 0; and printf '%s\\n' $$name
+end
+
+# Enumerated values of a flag (long name) in a command, else of the same flag anywhere.
+function __kctl_values
+    set -l long (string replace -ra '[^A-Za-z0-9]' _ -- "$argv[2]")
+    set -l name __kctl_values_(string replace -ra '[^A-Za-z0-9]' _ -- "$argv[1]")__$long
+    set -q $name; or set name __kctl_values___$long
+    set -q $name; and printf '%s\\n' $$name
+end
+
+# Long name of a flag spelling in a command (-o -> output).
+function __kctl_long
+    if string match -q -- '--*' $argv[2]
+        string sub -s 3 -- $argv[2]
+        return
+    end
+    set -l flags (__kctl_var flags $argv[1])
+    set -l i (contains -i -- $argv[2] $flags); or return
+    test $i -gt 1; and string match -q -- '--*' $flags[(math $i - 1)]; and string sub -s 3 -- $flags[(math $i - 1)]
+end
+
+# Live candidates from 'kctl __complete' (cobra protocol), PREFIX prepended; the only place that starts kctl.
+function __kctl_dynamic
+    set -l prefix $argv[1]
+    set -l args (commandline -opc)
+    set -l bin $args[1]
+    set -e args[1]
+    set -l out (timeout 2 $bin __complete $args (commandline -ct) 2>/dev/null)
+    set -l directive (string replace -r '^:' '' -- (string match -r '^:[0-9]+$' -- $out)[-1])
+    set -l names (string match -v -r '^:[0-9]+$' -- $out)
+    for n in $names
+        printf '%s%s\\n' $prefix $n
+    end
+    # Without NoFileComp (4) the word may also be a local path (cp).
+    if test -n "$directive"; and test (math "bitand($directive, 4)") = 0
+        __fish_complete_path (commandline -ct)
+    end
+end
+
+function __kctl_complete
+    set -l words (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l cmd ''
+    set -l pending ''
+    set -l skip 0
+    set -l npos 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+            set pending ''
+            continue
+        end
+        test "$w" = '--'; and return
+        if string match -q -- '-*' $w
+            if not string match -q -- '*=*' $w; and begin; contains -- $w (__kctl_var vflags $cmd); or contains -- $w $__kctl_dynamic_flags; end
+                set skip 1
+                set pending $w
+            end
+            continue
+        end
+        if test -z "$cmd"
+            set cmd $w
+            continue
+        end
+        if test $npos = 0; and contains -- $w (__kctl_var sub $cmd)
+            set cmd "$cmd:$w"
+            continue
+        end
+        set npos (math $npos + 1)
+    end
+    if test -n "$pending"
+        set -l values (__kctl_values $cmd (__kctl_long $cmd $pending))
+        if test (count $values) -gt 0
+            printf '%s\\n' $values
+        else if contains -- $pending $__kctl_file_flags
+            __fish_complete_path $cur
+        else if contains -- $pending $__kctl_dynamic_flags
+            __kctl_dynamic ''
+        end
+        return
+    end
+    if string match -q -- '-*=*' $cur
+        set -l flag (string split -m 1 = -- $cur)[1]
+        set -l values (__kctl_values $cmd (__kctl_long $cmd $flag))
+        if test (count $values) -gt 0
+            printf "$flag=%s\\n" $values
+        else if contains -- $flag $__kctl_file_flags
+            __fish_complete_path (string split -m 1 = -- $cur)[2] | string replace -r '^' "$flag="
+        else if contains -- $flag $__kctl_dynamic_flags
+            __kctl_dynamic "$flag="
+        end
+        return
+    end
+    if string match -q -- '-*' $cur
+        set -l flags (__kctl_var flags $cmd)
+        set -l descs (__kctl_var fdesc $cmd)
+        for i in (seq (count $flags))
+            printf '%s\\t%s\\n' $flags[$i] $descs[$i]
+        end
+        return
+    end
+    if test -z "$cmd"
+        for i in (seq (count $__kctl_top))
+            printf '%s\\t%s\\n' $__kctl_top[$i] $__kctl_topdesc[$i]
+        end
+        return
+    end
+    set -l subs (__kctl_var sub $cmd)
+    if test (count $subs) -gt 0; and test $npos = 0
+        set -l descs (__kctl_var subdesc $cmd)
+        for i in (seq (count $subs))
+            printf '%s\\t%s\\n' $subs[$i] $descs[$i]
+        end
+        return
+    end
+    if test "$cmd" = taint; and test $npos -ge 2; and string match -q -- '*:*' $cur
+        set -l head (string replace -r ':[^:]*$' ':' -- $cur)
+        printf "$head%s\\n" $__kctl_taint_effects
+        return
+    end
+    __kctl_dynamic ''
+end
+
+set -g __kctl_sub_
+complete -c kctl -e
+complete -c kctl -f -a '(__kctl_complete)'
+`
 }
 
 /** The script for a shell, from an oclif manifest. */
