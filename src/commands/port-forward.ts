@@ -1,4 +1,4 @@
-import {Flags, BaseCommand, parseDuration} from '../lib/cli/base.js'
+import {Flags, BaseCommand} from '../lib/cli/base.js'
 import {portForwardOptions, runPortForward} from '../lib/portforward/portforward.js'
 
 export default class PortForward extends BaseCommand {
@@ -24,7 +24,7 @@ export default class PortForward extends BaseCommand {
   }
 
   async run(): Promise<void> {
-    const opts = portForwardOptions(this.positionals, this.flagValues, parseDuration(this.flagValues['pod-running-timeout'], 'pod-running-timeout'))
+    const opts = portForwardOptions(this.positionals, this.flagValues)
     await runPortForward(await this.client(), opts, this.io)
   }
 }

@@ -89,8 +89,10 @@ const cases: [string, DiffCase][] = [
   ['cp: missing local file', {args: ['cp', path.join(dir, 'nofile'), 'p:/tmp/x', '-n', 'NS']}],
   ['cp: bad filespec', {args: ['cp', ':x', 'f', '-n', 'NS']}],
   ['cp: missing pod', {args: ['cp', 'nope:/x', path.join(dir, 'o'), '-n', 'NS']}],
-  ['cp: missing remote file', {args: ['cp', 'p:/etc/nosuchfile', path.join(dir, 'never'), '-n', 'NS']}],
   ['cp: upload into a missing directory', {args: ['cp', localFile, 'p:/nodir/x', '-n', 'NS']}],
+  ['cp: download from an unknown container', {args: ['cp', 'p:/etc/hostname', path.join(dir, 'nc'), '-c', 'nosuch', '-n', 'NS']}],
+  ['cp: download from an unknown container with --retries (an API error is final)', {args: ['cp', 'p:/etc/hostname', path.join(dir, 'nc'), '-c', 'nosuch', '--retries=2', '-n', 'NS']}],
+  ['cp: upload to an unknown container', {args: ['cp', localFile, 'p:/tmp/x', '-c', 'nosuch', '-n', 'NS']}],
   ['cp: upload then read back', {args: ['cp', localFile, 'p:/tmp/up.txt', '-n', 'NS'], objects: undefined}],
   // top
   ['top: no subcommand', {args: ['top', '-n', 'NS']}],
@@ -133,6 +135,27 @@ describe('logs, exec, attach, cp, top, port-forward: kubectl vs kctl', () => {
     const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
     expect(mine).toEqual(theirs)
   }, 90000)
+
+  // A deliberate difference: kubectl prints tar's "Cannot stat" lines and exits 0 although nothing was copied; kctl
+  // prints the same lines, then fails with an error line (issue 7: exit codes always right).
+  test('cp: missing remote file: kubectl\'s output, then kctl exits 1 where kubectl exits 0', async () => {
+    if (!haveKubectl) return
+    for (const retries of [[], ['--retries=2']]) {
+      const c: DiffCase = {args: ['cp', 'p:/etc/nosuchfile', path.join(dir, 'never'), ...retries, '-n', 'NS']}
+      const [theirs, mine] = await runBoth(sb, c, nsK, nsC)
+      expect(theirs).toEqual({
+        code: 0,
+        stdout: "tar: Removing leading `/' from member names\ntar: /etc/nosuchfile: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n",
+        stderr: '',
+      })
+      expect(mine).toEqual({
+        code: 1,
+        stdout: theirs.stdout,
+        stderr: 'error: "/etc/nosuchfile" does not exist in container "p" of pod "p"; nothing was copied\n',
+      })
+      expect(fs.existsSync(path.join(dir, 'never'))).toBe(false)
+    }
+  })
 
   test('cp: what kctl uploads reads back identically through kubectl', async () => {
     if (!haveKubectl) return

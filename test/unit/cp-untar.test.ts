@@ -210,3 +210,23 @@ describe('kubectl cp path helpers', () => {
     expect(missingTar({code: 2}, "tar: /etc/nosuch: Cannot stat: No such file or directory\n")).toBe(false)
   })
 })
+
+describe('overwriting an existing local file', () => {
+  test('a shorter copy over a longer file leaves exactly the new content, with the new mode', async () => {
+    fs.writeFileSync(dest, 'old content that is much longer than the new one\n'.repeat(100))
+    fs.chmodSync(dest, 0o600)
+    await extract(archive(entry('etc/hosts', {data: 'new\n', mode: 0o644})), 'etc/hosts')
+    expect(fs.readFileSync(dest, 'utf8')).toBe('new\n')
+    expect(fs.statSync(dest).mode & 0o777).toBe(0o644 & ~process.umask())
+  })
+  test('a copy cut short over a longer file keeps what arrived and nothing of the old tail', async () => {
+    fs.writeFileSync(dest, Buffer.alloc(5000, 0x6f))
+    const ex = safeExtractor({dest, prefix: 'etc/hosts', warn: (l) => warnings.push(l)})
+    const reader = new TarReader(ex)
+    const full = archive(entry('etc/hosts', {data: Buffer.alloc(3000, 0x6e)}))
+    reader.feed(full.subarray(0, 512 + 1000))
+    expect(() => reader.finish()).toThrow('tar stream truncated')
+    ex.abort()
+    expect(fs.readFileSync(dest).equals(Buffer.alloc(1000, 0x6e))).toBe(true)
+  })
+})

@@ -70,7 +70,7 @@ const execCache = new Map<string, Promise<{token?: string; cert?: Buffer; key?: 
 
 /** The HTTP client for one connection; one keep-alive agent per process. */
 export class RestClient {
-  private agent: http.Agent | undefined
+  private keepAlive: http.Agent | undefined
   private credential: {token?: string; cert?: Buffer; key?: Buffer; expires?: number} | undefined
   private readonly session = randomUUID()
   readonly url: URL
@@ -134,20 +134,21 @@ export class RestClient {
     return proxy ? tunnelAgent(proxy, this.url.protocol === 'https:') : undefined
   }
 
-  private getAgent(): http.Agent {
-    if (!this.agent) {
+  /** The keep-alive agent every request of this client goes through (an upgrade may reuse its connection). */
+  agent(): http.Agent {
+    if (!this.keepAlive) {
       const secure = this.url.protocol === 'https:'
       const proxy = this.proxy()
-      if (proxy) this.agent = tunnelAgent(proxy, secure, {keepAlive: true, maxSockets: 64})
-      else if (secure && this.connection.caData && !this.connection.insecureSkipTlsVerify) this.agent = new KubeconfigCaAgent(this.connection.caData, {keepAlive: true, maxSockets: 64})
-      else this.agent = secure ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
+      if (proxy) this.keepAlive = tunnelAgent(proxy, secure, {keepAlive: true, maxSockets: 64})
+      else if (secure && this.connection.caData && !this.connection.insecureSkipTlsVerify) this.keepAlive = new KubeconfigCaAgent(this.connection.caData, {keepAlive: true, maxSockets: 64})
+      else this.keepAlive = secure ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
     }
-    return this.agent
+    return this.keepAlive
   }
 
   /** Ends idle keep-alive sockets so the process can exit. */
   close(): void {
-    this.agent?.destroy()
+    this.keepAlive?.destroy()
   }
 
   /** Sends a request and buffers the answer; non-2xx answers become StatusError. */
@@ -220,7 +221,7 @@ export class RestClient {
     const mod = this.url.protocol === 'https:' ? https : http
     const started = Date.now()
     return new Promise((resolve, reject) => {
-      const r = mod.request({...base, method: req.method, path: fullPath, headers, agent: this.getAgent()}, (res) => {
+      const r = mod.request({...base, method: req.method, path: fullPath, headers, agent: this.agent()}, (res) => {
         ;(res as any).kctlStarted = started
         resolve(res)
       })

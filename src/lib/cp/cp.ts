@@ -3,12 +3,13 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {PassThrough, Writable} from 'node:stream'
-import {KctlError} from '../cli/errors.js'
+import {KctlError, StatusError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
 import {chooseContainer} from '../exec/pod.js'
 import {openChannels, channelQuery, type RemoteResult} from '../exec/channel.js'
 import {TarReader, safeExtractor, tarPrefix} from './untar.js'
+import {receiveCommand} from './receive.js'
 
 /** One side of a copy: local path, or [namespace/]pod:path. */
 export interface FileSpec {
@@ -69,11 +70,24 @@ export function missingTar(r: RemoteResult, stderr: string): boolean {
   return /execvp tar\b|exec: "tar"|executable file not found|(^|\s)tar: (command )?not found|sh: tar: not found|"tar": executable/.test(`${stderr}\n${r.message ?? ''}`)
 }
 
+/**
+ * Why a download that produced no archive at all failed (undefined when the remote side reported nothing wrong):
+ * the source path is missing, or the remote tar failed for another reason.
+ */
+export function emptyCopyReason(src: string, r: RemoteResult | undefined, stderr: string): ((pod: string, container: string) => string) | undefined {
+  if (/Cannot stat: No such file or directory|: No such file or directory/.test(stderr)) {
+    return (pod, container) => `"${src}" does not exist in container "${container}" of pod "${pod}"; nothing was copied`
+  }
+  if (r && r.code !== 0) return (pod, container) => `tar in container "${container}" of pod "${pod}" failed with exit code ${r.code}; nothing was copied`
+  return undefined
+}
+
 const MISSING_TAR = (pod: string) => `tar is not available in the container of pod ${pod}; kctl cp needs a tar binary in the container image`
 
 async function execPod(client: KubeClient, ns: string, pod: string, container: string, command: string[], io: {stdout?: Writable; stderr?: Writable; stdin?: NodeJS.ReadableStream}): Promise<RemoteResult> {
   const path_ = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/exec`
   const q = channelQuery({command, container, stdin: Boolean(io.stdin), stdout: true, stderr: true})
+  if (!io.stdin && io.stdout && io.stderr) return receiveCommand(client, path_, q, {stdout: io.stdout, stderr: io.stderr})
   const s = await openChannels(client, path_, q, {stdout: io.stdout, stderr: io.stderr, stdin: io.stdin as any})
   return s.done
 }
@@ -90,14 +104,38 @@ function collector(): Writable & {text: () => string} {
   return w
 }
 
-function progressReporter(io: IO): ((bytes: number) => void) | undefined {
-  if (!io.err.isTTY) return undefined
-  let last = 0
-  return (bytes: number) => {
-    // Only large copies get a progress line; small ones stay silent like kubectl.
-    if (bytes < 16 << 20 || bytes - last < 8 << 20) return
-    last = bytes
-    io.err.write(`\r${(bytes / (1 << 20)).toFixed(0)} MiB copied`)
+const MiB = 1 << 20
+
+/** A copy's progress line. */
+export interface Progress {
+  /** Reports the bytes copied so far. */
+  update(bytes: number): void
+  /** Ends the line with the final count (success) or just ends it (failure), when a line was started. */
+  finish(ok: boolean): void
+}
+
+/**
+ * kctl's progress line on stderr: only on a terminal, and only for large copies (from 16 MiB on), rewritten in place
+ * (`\r`) at every 8 MiB boundary so that small copies and pipes see nothing, as with kubectl.
+ */
+export function progressLine(write: (s: string) => void, isTTY: boolean): Progress {
+  let shown = 0
+  let bytes = 0
+  return {
+    update(n) {
+      bytes = n
+      if (!isTTY) return
+      const step = Math.floor(n / (8 * MiB)) * 8
+      if (step >= 16 && step > shown) {
+        shown = step
+        write(`\r${step} MiB copied`)
+      }
+    },
+    finish(ok) {
+      if (!shown) return
+      write(ok ? `\r${Math.floor(bytes / MiB)} MiB copied\n` : '\n')
+      shown = 0
+    },
   }
 }
 
@@ -134,7 +172,9 @@ async function copyToPod(client: KubeClient, ns: string, pod: string, container:
     },
   })
   const done = execPod(client, ns, pod, container, untarCommand(dir, o.noPreserve), {stdout: io.out, stderr: stderrTee, stdin: input})
-  const packing = addToPack(p, o.src.file, base).then(() => p.finalize(), (err) => {
+  const progress = progressLine((t) => io.err.write(t), Boolean(io.err.isTTY))
+  let sent = 0
+  const packing = addToPack(p, o.src.file, base, (n) => progress.update((sent += n))).then(() => p.finalize(), (err) => {
     p.destroy(err)
     throw err
   })
@@ -143,9 +183,13 @@ async function copyToPod(client: KubeClient, ns: string, pod: string, container:
   packing.catch((err) => {
     packError = err
   })
-  const result = await done
+  const result = await done.catch((err) => {
+    progress.finish(false)
+    throw err
+  })
   input.destroy()
   p.destroy()
+  progress.finish(result.code === 0 && result.message === undefined && !packError)
   if (packError && result.code === 0) throw packError
   if (result.code !== 0 && missingTar(result, errText.text())) throw new KctlError(MISSING_TAR(pod))
   if (result.message !== undefined) throw new KctlError(result.message)
@@ -155,7 +199,7 @@ async function copyToPod(client: KubeClient, ns: string, pod: string, container:
   }
 }
 
-async function addToPack(p: any, local: string, name: string): Promise<void> {
+async function addToPack(p: any, local: string, name: string, onBytes: (n: number) => void): Promise<void> {
   const st = fs.lstatSync(local)
   const entry = (header: any, body?: Buffer) => new Promise<void>((resolve, reject) => p.entry(header, body, (err: any) => (err ? reject(err) : resolve())))
   if (st.isSymbolicLink()) return entry({name, type: 'symlink', linkname: fs.readlinkSync(local), mode: 0o777, mtime: st.mtime})
@@ -163,7 +207,7 @@ async function addToPack(p: any, local: string, name: string): Promise<void> {
     const names = fs.readdirSync(local).sort()
     // An empty directory still has to exist on the other side.
     if (names.length === 0) await entry({name, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime})
-    for (const n of names) await addToPack(p, path.join(local, n), `${name}/${n}`)
+    for (const n of names) await addToPack(p, path.join(local, n), `${name}/${n}`, onBytes)
     return
   }
   if (!st.isFile()) return
@@ -171,11 +215,24 @@ async function addToPack(p: any, local: string, name: string): Promise<void> {
     const w = p.entry({name, size: st.size, mode: st.mode & 0o7777, mtime: st.mtime}, (err: any) => (err ? reject(err) : resolve()))
     const r = fs.createReadStream(local, {highWaterMark: 1 << 20})
     r.on('error', reject)
+    r.on('data', (chunk) => onBytes(chunk.length))
     r.pipe(w)
   })
 }
 
 async function copyFromPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO): Promise<void> {
+  const progress = progressLine((t) => io.err.write(t), Boolean(io.err.isTTY))
+  try {
+    await download(client, ns, pod, container, o, io, progress)
+    progress.finish(true)
+  } catch (err) {
+    // The error message must start on its own line, not after the progress count.
+    progress.finish(false)
+    throw err
+  }
+}
+
+async function download(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO, progress: Progress): Promise<void> {
   const src = o.src.file
   const prefix = tarPrefix(src)
   const dest = o.dest.file
@@ -184,20 +241,24 @@ async function copyFromPod(client: KubeClient, ns: string, pod: string, containe
     prefix,
     warn: (l) => io.err.write(l),
     symlinkHint: `(consider using "kubectl exec -n "${ns}" "${pod}" -- tar cf - "${src}" | tar xf -")`,
-    progress: progressReporter(io),
+    progress: (n) => progress.update(n),
   })
   const reader = new TarReader(extractor)
   let attempts = 0
   for (;;) {
     let failure: Error | undefined
-    let chain = Promise.resolve()
     const sink = new Writable({
       highWaterMark: 1 << 20,
       write(chunk, _e, cb) {
-        chain = chain.then(() => reader.feed(chunk)).catch((err) => {
-          failure ??= err
-        })
-        chain.then(() => cb(failure))
+        // Parsing and the file writes are synchronous: one call per received chunk, no promise per chunk.
+        if (!failure) {
+          try {
+            reader.feed(chunk)
+          } catch (err) {
+            failure = err as Error
+          }
+        }
+        cb(failure)
       },
     })
     sink.on('error', () => undefined)
@@ -213,23 +274,33 @@ async function copyFromPod(client: KubeClient, ns: string, pod: string, containe
     try {
       result = await execPod(client, ns, pod, container, tarCommand(src, o.retries, reader.bytes + 1), {stdout: sink, stderr: stderrTee})
     } catch (err) {
+      // The API refused the exec (no such container, forbidden…): final, as with kubectl, and nothing to resume.
+      if (err instanceof StatusError && !failure) throw err
       failure ??= err as Error
     }
-    await chain
-    if (failure instanceof KctlError && /tar contents corrupted/.test(failure.message)) throw failure
+    if (failure instanceof KctlError && /tar contents corrupted/.test(failure.message)) {
+      extractor.abort()
+      throw failure
+    }
     if (result && result.code !== 0 && reader.bytes === 0 && missingTar(result, errText.text())) throw new KctlError(MISSING_TAR(pod))
     if (!failure) {
+      // kubectl exits 0 after printing tar's complaint (GNU tar still sends an empty archive): a copy that copied
+      // nothing must not look like success.
+      const why = reader.entries === 0 ? emptyCopyReason(src, result, errText.text()) : undefined
+      if (why) throw new KctlError(why(pod, container))
       if (reader.bytes === 0) return
       try {
         reader.finish()
-        if (io.err.isTTY && extractor.written >= 16 << 20) io.err.write('\n')
         return
       } catch (err) {
         failure = err as Error
       }
     }
     if (o.retries === 0 || (o.retries > 0 && attempts >= o.retries)) {
-      if (o.retries !== 0) io.out.write(`Dropping out copy after ${attempts} retries\n`)
+      extractor.abort()
+      // kubectl prints this on stdout when it gives up on a stream that ended short, --retries=0 included (a lost
+      // connection, which kubectl does not retry at all, is only reported like that after kctl's own retries).
+      if (result || o.retries !== 0) io.out.write(`Dropping out copy after ${attempts} retries\n`)
       throw failure
     }
     attempts++

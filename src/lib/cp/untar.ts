@@ -62,9 +62,9 @@ function parsePax(data: Buffer): Record<string, string> {
 
 /** Receives entries from the reader; file data arrives through `data` calls between `begin` and `end`. */
 export interface TarSink {
-  begin(h: TarHeader): void | Promise<void>
-  data(chunk: Buffer): void | Promise<void>
-  end(): void | Promise<void>
+  begin(h: TarHeader): void
+  data(chunk: Buffer): void
+  end(): void
 }
 
 /** Incremental tar parser: feed() bytes as they arrive, finish() when the stream ends (throws when truncated). */
@@ -81,6 +81,8 @@ export class TarReader {
   private zeroBlocks = 0
   /** Bytes consumed so far (for retries that resume with tail -c). */
   bytes = 0
+  /** Entries (files, directories, links…) seen so far. */
+  entries = 0
 
   constructor(private readonly sink: TarSink) {}
 
@@ -88,8 +90,8 @@ export class TarReader {
     return this.state === 'done'
   }
 
-  /** Parses as much of the stream as possible. */
-  async feed(chunk: Buffer): Promise<void> {
+  /** Parses as much of the stream as possible (synchronously: the sink writes with blocking calls). */
+  feed(chunk: Buffer): void {
     this.bytes += chunk.length
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk
     for (;;) {
@@ -104,11 +106,11 @@ export class TarReader {
           const part = this.buf.subarray(0, n)
           this.buf = this.buf.subarray(n)
           this.remaining -= n
-          if (this.state === 'data') await this.sink.data(part)
+          if (this.state === 'data') this.sink.data(part)
           else this.meta!.chunks.push(Buffer.from(part))
           if (this.remaining > 0) return
         }
-        if (this.state === 'data') await this.sink.end()
+        if (this.state === 'data') this.sink.end()
         else this.finishMeta()
         this.state = 'pad'
       }
@@ -131,7 +133,7 @@ export class TarReader {
       }
       this.zeroBlocks = 0
       if (!checksumOk(h)) throw new KctlError('tar contents corrupted: bad header checksum')
-      await this.header(h)
+      this.header(h)
     }
   }
 
@@ -143,7 +145,7 @@ export class TarReader {
     this.meta = undefined
   }
 
-  private async header(h: Buffer): Promise<void> {
+  private header(h: Buffer): void {
     const type = String.fromCharCode(h[156] || 48)
     const size = octal(h, 124, 12)
     this.remaining = size
@@ -169,7 +171,8 @@ export class TarReader {
     if (t === '0' && name.endsWith('/')) t = '5'
     if (t === '5') name = name.replace(/\/+$/, '')
     const header: TarHeader = {name, mode: octal(h, 100, 8), size: this.remaining, type: t, linkname}
-    await this.sink.begin(header)
+    this.entries++
+    this.sink.begin(header)
     this.state = 'data'
   }
 
@@ -229,9 +232,10 @@ export interface ExtractOptions {
 }
 
 /** Returns a sink that writes entries under dest with all the checks above. */
-export function safeExtractor(o: ExtractOptions): TarSink & {written: number} {
+export function safeExtractor(o: ExtractOptions): TarSink & {written: number; abort(): void} {
   const dest = path.resolve(o.dest)
   let fd: number | undefined
+  let fileBytes = 0
   let symlinkWarned = false
   const state = {written: 0}
   const umask = process.umask()
@@ -310,7 +314,11 @@ export function safeExtractor(o: ExtractOptions): TarSink & {written: number} {
       // Permission bits only (setuid/setgid/sticky dropped), never owner; the umask still applies.
       const mode = (h.mode & 0o777 || 0o644) & ~umask
       try {
-        fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, mode)
+        // No O_TRUNC: an existing file is overwritten in place and cut to the new length when the entry ends (or the
+        // copy fails), which ends with the same file as truncating first without freeing and reallocating its blocks
+        // (ext4 also flushes a file truncated to zero when it is closed).
+        fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, mode)
+        fileBytes = 0
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code
         if (code === 'ELOOP') {
@@ -325,11 +333,26 @@ export function safeExtractor(o: ExtractOptions): TarSink & {written: number} {
       if (fd === undefined) return
       let off = 0
       while (off < chunk.length) off += fs.writeSync(fd, chunk, off)
+      fileBytes += chunk.length
       state.written += chunk.length
       o.progress?.(state.written)
     },
     end() {
-      if (fd !== undefined) fs.closeSync(fd)
+      if (fd !== undefined) {
+        fs.ftruncateSync(fd, fileBytes)
+        fs.closeSync(fd)
+      }
+      fd = undefined
+    },
+    abort() {
+      // A copy cut short leaves what was received, nothing of an older file's tail.
+      if (fd === undefined) return
+      try {
+        fs.ftruncateSync(fd, fileBytes)
+        fs.closeSync(fd)
+      } catch {
+        // best effort: the copy has failed already
+      }
       fd = undefined
     },
   }

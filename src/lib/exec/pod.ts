@@ -63,8 +63,17 @@ export function compareForLogging(a: any, b: any): number {
   return String(a.metadata?.name).localeCompare(String(b.metadata?.name))
 }
 
+/** How podForArg picks among a controller's pods. */
+export interface PodForArgOptions {
+  notFoundInNamespace?: boolean
+  /** Order of the candidate pods (best first); kubectl's ByLogging when absent. */
+  compare?: (a: any, b: any) => number
+  /** --pod-running-timeout: with no matching pod, watch this long for one to appear (kubectl's GetFirstPod). */
+  waitMs?: number
+}
+
 /** The pod a POD or TYPE/NAME argument stands for; `found` reports how many pods matched a controller. */
-export async function podForArg(client: KubeClient, namespace: string, arg: string, opts: {notFoundInNamespace?: boolean} = {}): Promise<{pod: any; found: number}> {
+export async function podForArg(client: KubeClient, namespace: string, arg: string, opts: PodForArgOptions = {}): Promise<{pod: any; found: number}> {
   const {type, name} = splitPodArg(arg)
   const t = await client.resolve(type)
   let obj: any
@@ -83,9 +92,51 @@ export async function podForArg(client: KubeClient, namespace: string, arg: stri
   }
   const podType = await client.resolve('pods')
   const list = await client.list(podType, namespace, {labelSelector: selectorString(sel)})
-  const pods = [...(list.items ?? [])].sort(compareForLogging)
-  if (pods.length === 0) throw new KctlError(`timed out waiting for the condition`)
-  return {pod: pods[0], found: pods.length}
+  const pods = [...(list.items ?? [])].sort(opts.compare ?? compareForLogging)
+  if (pods.length > 0) return {pod: pods[0], found: pods.length}
+  if (!opts.waitMs) throw new KctlError(`timed out waiting for the condition`)
+  const pod = await firstPodEvent(client, podType, namespace, selectorString(sel), list.metadata?.resourceVersion, opts.waitMs)
+  return {pod, found: 1}
+}
+
+/**
+ * Watches from resourceVersion until a pod is added or modified (in any phase, as kubectl: the caller then reports
+ * what the pod's state allows), for at most waitMs.
+ */
+export async function firstPodEvent(client: KubeClient, podType: Awaited<ReturnType<KubeClient['resolve']>>, namespace: string, labelSelector: string, resourceVersion: string | undefined, waitMs: number): Promise<any> {
+  const res = await client.watch(podType, namespace, {labelSelector, resourceVersion})
+  return new Promise((resolve, reject) => {
+    let rest = ''
+    let settled = false
+    const finish = (err: Error | undefined, pod?: any) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      res.destroy()
+      if (err) reject(err)
+      else resolve(pod)
+    }
+    const timer = setTimeout(() => finish(new KctlError('timed out waiting for the condition')), waitMs)
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => {
+      rest += chunk
+      let i: number
+      while ((i = rest.indexOf('\n')) >= 0) {
+        const line = rest.slice(0, i).trim()
+        rest = rest.slice(i + 1)
+        if (!line) continue
+        let ev: any
+        try {
+          ev = JSON.parse(line)
+        } catch {
+          continue
+        }
+        if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && ev.object?.metadata) return finish(undefined, ev.object)
+      }
+    })
+    res.once('end', () => finish(new KctlError('watch closed before UntilWithoutRetry timeout')))
+    res.once('error', (err) => finish(new KctlError(err.message)))
+  })
 }
 
 /** All container names with kubectl's suffixes, in kubectl's order: regular, ephemeral, init. */

@@ -1,11 +1,12 @@
 // `kctl logs`: kubectl's pod/container selection, PodLogOptions query, and byte-exact streaming (piped with
 // backpressure; line-buffered only when prefixes or several concurrent follows need whole lines).
 import type * as http from 'node:http'
-import {KctlError, UsageError, AggregateKctlError} from '../cli/errors.js'
+import {KctlError, UsageError, FlagError, AggregateKctlError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
 import {podForArg, chooseContainer, compareForLogging} from '../exec/pod.js'
 import {sanitizeControl} from '../cli/sanitize.js'
+import {rawLogsUsable, rawLogStream} from './raw.js'
 
 /** Options of `kctl logs`. */
 export interface LogsOptions {
@@ -24,6 +25,42 @@ export interface LogsOptions {
   maxLogRequests: number
   ignoreErrors: boolean
   insecureSkipTLSVerifyBackend: boolean
+  /** --pod-running-timeout: how long TYPE/NAME waits for a pod to exist. */
+  podRunningTimeoutMs: number
+}
+
+const GO_UNITS: Record<string, number> = {ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000}
+
+/** Go's time.ParseDuration (as pflag's Duration flags use it) in milliseconds, with pflag's error text. */
+export function parseGoDuration(value: string, flag: string): number {
+  const bad = (why: string) => new FlagError(`invalid argument "${value}" for "--${flag}" flag: time: ${why}`)
+  let s = value
+  let sign = 1
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s[0] === '-' ? -1 : 1
+    s = s.slice(1)
+  }
+  if (s === '0') return 0
+  if (s === '') throw bad(`invalid duration ${JSON.stringify(value)}`)
+  let total = 0
+  while (s !== '') {
+    const m = /^(\d*)(\.\d*)?/.exec(s)!
+    if (m[0] === '' || m[0] === '.') throw bad(`invalid duration ${JSON.stringify(value)}`)
+    s = s.slice(m[0].length)
+    const u = /^[^\d.]*/.exec(s)![0]
+    if (u === '') throw bad(`missing unit in duration ${JSON.stringify(value)}`)
+    if (!(u in GO_UNITS)) throw bad(`unknown unit ${JSON.stringify(u)} in duration ${JSON.stringify(value)}`)
+    total += Number(m[0].startsWith('.') ? `0${m[0]}` : m[0]) * GO_UNITS[u]
+    s = s.slice(u.length)
+  }
+  return sign * total
+}
+
+/** kubectl's GetPodRunningTimeoutFlag: a Go duration that must be positive. */
+export function podRunningTimeout(value: string | undefined, fallback: string): number {
+  const ms = parseGoDuration(value ?? fallback, 'pod-running-timeout')
+  if (ms <= 0) throw new KctlError('--pod-running-timeout must be higher than zero')
+  return ms
 }
 
 /** Flags → options with kubectl's validation messages and defaults (tail 10 with a selector). */
@@ -34,6 +71,8 @@ export function logsOptions(positionals: string[], f: Record<string, any>, since
   }
   if (selector && positionals.length > 0) throw new KctlError('only a selector (-l) or a POD name is allowed')
   if (positionals.length > 2) throw new UsageError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command")
+  // kubectl reads the timeout in Complete, right after the argument count checks and before any validation.
+  const podRunningTimeoutMs = podRunningTimeout(f['pod-running-timeout'], '20s')
   let container: string | undefined = f.container || undefined
   if (positionals.length === 2) {
     if (container) throw new KctlError('only one of -c or an inline [CONTAINER] arg is allowed')
@@ -69,6 +108,7 @@ export function logsOptions(positionals: string[], f: Record<string, any>, since
     maxLogRequests: f['max-log-requests'] ?? 5,
     ignoreErrors: Boolean(f['ignore-errors']),
     insecureSkipTLSVerifyBackend: Boolean(f['insecure-skip-tls-verify-backend']),
+    podRunningTimeoutMs,
   }
 }
 
@@ -118,7 +158,7 @@ export async function logRequests(client: KubeClient, o: LogsOptions, io: IO): P
       return []
     }
   } else {
-    const {pod, found} = await podForArg(client, namespace, o.target!, {notFoundInNamespace: true})
+    const {pod, found} = await podForArg(client, namespace, o.target!, {notFoundInNamespace: true, waitMs: o.podRunningTimeoutMs})
     if (found > 1) note(`Found ${found} pods, using pod/${pod.metadata.name}\n`)
     pods = [pod]
   }
@@ -129,10 +169,14 @@ export async function logRequests(client: KubeClient, o: LogsOptions, io: IO): P
   return out
 }
 
+function logPath(r: LogRequest): string {
+  return `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/log`
+}
+
 async function openLog(client: KubeClient, o: LogsOptions, r: LogRequest): Promise<http.IncomingMessage> {
   const res = await client.rest.stream({
     method: 'GET',
-    path: `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/log`,
+    path: logPath(r),
     query: logQuery(o, r.container),
     accept: 'application/json, */*',
   })
@@ -224,6 +268,10 @@ export async function runLogs(client: KubeClient, o: LogsOptions, io: IO): Promi
   const tty = Boolean(io.out.isTTY)
   const one = async (r: LogRequest, lines: boolean) => {
     try {
+      if (!o.prefix && !lines && rawLogsUsable(client)) {
+        const pathWithQuery = client.rest.pathWithQuery(logPath(r), logQuery(o, r.container))
+        if ((await rawLogStream(client, pathWithQuery, io.out, {keepAlive: o.follow})) === 'done') return
+      }
       const res = await openLog(client, o, r)
       if (o.prefix || lines) await pipeLines(res, io.out, o.prefix ? `[pod/${r.pod}/${r.container}] ` : '', tty)
       else await pipeRaw(res, io.out)

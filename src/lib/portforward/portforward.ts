@@ -5,6 +5,7 @@ import {KctlError, UsageError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
 import {podForArg, splitPodArg} from '../exec/pod.js'
+import {podRunningTimeout} from '../logs/logs.js'
 import {readAll, toStatusError} from '../client/rest.js'
 
 /** One LOCAL:REMOTE mapping (local 0 = pick a free port). */
@@ -30,8 +31,16 @@ function parsePortNumber(s: string, what: string): number {
 }
 
 /** Splits the port arguments (8080, 8080:80, :80) and --address values. */
-export function portForwardOptions(positionals: string[], f: Record<string, any>, podRunningTimeoutMs: number): PortForwardOptions {
+export function portForwardOptions(positionals: string[], f: Record<string, any>): PortForwardOptions {
   if (positionals.length < 2) throw new UsageError('TYPE/NAME and list of ports are required for port-forward')
+  let podRunningTimeoutMs: number
+  try {
+    podRunningTimeoutMs = podRunningTimeout(f['pod-running-timeout'], '1m0s')
+  } catch (err) {
+    // port-forward reports a non-positive timeout as a usage error (kubectl's UsageErrorf); parse errors stay flag errors.
+    if (err instanceof KctlError && err.constructor === KctlError) throw new UsageError(err.message)
+    throw err
+  }
   const ports = positionals.slice(1).map((p) => {
     const parts = p.split(':')
     if (parts.length > 2) throw new KctlError(`invalid port format '${p}'`)
@@ -70,11 +79,57 @@ function listenAddresses(addresses: string[]): {host: string; label: string}[] {
   return out
 }
 
+function isReady(p: any): boolean {
+  return (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
+}
+
+function readyTime(p: any): number {
+  const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready' && x.status === 'True')
+  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0
+}
+
+function maxRestarts(p: any): number {
+  return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0))
+}
+
+// t1 after t2, a zero time counting as after any other (kubectl's afterOrZero).
+function afterOrZero(t1: number, t2: number): boolean {
+  if (!t1 || !t2) return !t1
+  return t1 > t2
+}
+
+// kubectl's podutils.ActivePods Less: the pod that is least useful sorts first.
+function activeLess(a: any, b: any): boolean {
+  const an = a.spec?.nodeName ?? '', bn = b.spec?.nodeName ?? ''
+  if (an !== bn && (!an || !bn)) return !an
+  const rank: Record<string, number> = {Pending: 0, Unknown: 1, Running: 2}
+  const ap = rank[a.status?.phase] ?? 0, bp = rank[b.status?.phase] ?? 0
+  if (ap !== bp) return ap < bp
+  if (isReady(a) !== isReady(b)) return !isReady(a)
+  const ad = Date.parse(a.metadata?.deletionTimestamp ?? '') || 0, bd = Date.parse(b.metadata?.deletionTimestamp ?? '') || 0
+  if (Boolean(ad) !== Boolean(bd)) return Boolean(ad)
+  if (ad && bd && ad !== bd) return ad < bd
+  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b)
+  const ac = Date.parse(a.metadata?.creationTimestamp ?? '') || 0, bc = Date.parse(b.metadata?.creationTimestamp ?? '') || 0
+  if (ac !== bc) return afterOrZero(ac, bc)
+  return false
+}
+
+/** kubectl's attachable-pod order, sort.Reverse(ActivePods): the most useful pod (running, ready longest) first. */
+export function compareForAttach(a: any, b: any): number {
+  if (activeLess(b, a)) return -1
+  if (activeLess(a, b)) return 1
+  return 0
+}
+
 /** Forwards until interrupted (or until `signal` aborts, for tests). */
 export async function runPortForward(client: KubeClient, o: PortForwardOptions, io: IO, signal?: AbortSignal): Promise<void> {
   const namespace = client.namespace
   const {type} = splitPodArg(o.target)
-  const {pod} = await podForArg(client, namespace, o.target)
+  const {pod: chosen} = await podForArg(client, namespace, o.target, {compare: compareForAttach, waitMs: o.podRunningTimeoutMs})
+  // kubectl reads the chosen pod again just before forwarding; the phase check sees that fresh copy.
+  const pod = chosen.metadata?.resourceVersion && splitPodArg(o.target).type !== 'pods' ? await client.get(await client.resolve('pods'), chosen.metadata.namespace ?? namespace, chosen.metadata.name) : chosen
   if (pod.status?.phase !== 'Running') throw new KctlError(`unable to forward port because pod is not running. Current status=${pod.status?.phase}`)
   const isService = /^(svc|service|services)(\.|$)/.test(type)
   let svc: any
