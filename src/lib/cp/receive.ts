@@ -10,7 +10,7 @@ import type {Writable} from 'node:stream'
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {readAll, toStatusError} from '../client/rest.js'
-import {resultFromStatus, type RemoteResult} from '../exec/channel.js'
+import {pausingWriter, resultFromStatus, type RemoteResult} from '../exec/channel.js'
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io']
@@ -89,7 +89,7 @@ export function readFrames(socket: Socket, head: Buffer, o: ReceiveOptions): Pro
     let statusText = ''
     let closeCode: number | undefined
     let failure: Error | undefined
-    const paused = new Set<Writable>()
+    const write = pausingWriter(socket)
 
     const deliver = (data: Buffer) => {
       if (data.length === 0) return
@@ -106,15 +106,7 @@ export function readFrames(socket: Socket, head: Buffer, o: ReceiveOptions): Pro
       if (!w) return
       // The consumer gave up (a corrupt archive, a full disk): stop the download instead of waiting for a drain.
       if (w.destroyed) return void socket.destroy()
-      if (!w.write(data) && !paused.has(w)) {
-        // The disk or terminal is slower than the network: stop reading until it drains.
-        paused.add(w)
-        socket.pause()
-        w.once('drain', () => {
-          paused.delete(w)
-          if (paused.size === 0) socket.resume()
-        })
-      }
+      write(w, data)
     }
 
     const fail = (message: string) => {

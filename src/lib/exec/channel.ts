@@ -46,6 +46,23 @@ export function channelQuery(q: Record<string, string | boolean | string[] | und
   return p.toString()
 }
 
+/**
+ * A write to one of several outputs of one source (a socket, a WebSocket): when an output is slower than the network,
+ * the source is paused until every output that said "full" has drained.
+ */
+export function pausingWriter(source: {pause(): unknown; resume(): unknown}): (w: Writable, data: Buffer) => void {
+  const paused = new Set<Writable>()
+  return (w, data) => {
+    if (w.write(data) || paused.has(w)) return
+    paused.add(w)
+    source.pause()
+    w.once('drain', () => {
+      paused.delete(w)
+      if (paused.size === 0) source.resume()
+    })
+  }
+}
+
 /** Parses a channel-3 Status into an exit code (kubectl's rules for NonZeroExitCode). */
 export function resultFromStatus(raw: string): RemoteResult {
   let s: any
@@ -98,19 +115,9 @@ export async function openChannels(client: KubeClient, path: string, query: stri
   let status: RemoteResult | undefined
   let statusText = ''
   let pending = 0
-  const pausedForOutput = new Set<Writable>()
-
+  const write = pausingWriter(ws)
   const writeOut = (w: Writable | undefined, data: Buffer) => {
-    if (!w) return
-    if (!w.write(data) && !pausedForOutput.has(w)) {
-      // The terminal or pipe is slower than the network: stop reading frames until it drains.
-      pausedForOutput.add(w)
-      ws.pause()
-      w.once('drain', () => {
-        pausedForOutput.delete(w)
-        if (pausedForOutput.size === 0) ws.resume()
-      })
-    }
+    if (w) write(w, data)
   }
 
   ws.on('message', (msg: Buffer, isBinary: boolean) => {
