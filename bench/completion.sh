@@ -8,7 +8,7 @@
 #         completion function inside the completion system, wrapped with $EPOCHREALTIME;
 #   fish: `complete -C LINE` N times in one fish, timed around the loop.
 # Then the live word end to end: `kctl __complete get pods ''` without cached names (and without any cache) against
-# `kubectl __complete get pods ''`, interleaved, median of N, started as the scripts start it and bare.
+# `kubectl __complete get pods ''`, interleaved, median of N.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N="${N:-20}"
@@ -117,7 +117,7 @@ for shell in bash zsh fish; do
   [[ "$shell" == fish ]] || compare "$shell" "live: 'get pods ' (kctl names not cached)" "get pods " clear
 done
 
-# The cold live word end to end, as the scripts start it (NODE_OPTIONS=--use-openssl-ca, see direct.ts) and bare.
+# The cold live word end to end.
 # "Cold" is the usual case of a TAB more than 10 s after the last: no names cached, the TLS session (30 min) kept;
 # "first" has no caches at all.
 cold() {
@@ -127,10 +127,9 @@ cold() {
     const clearNames = () => { for (const f of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (!f.startsWith("tls-")) fs.rmSync(path.join(cache, f)) }
     const clearAll = () => fs.rmSync(cache, {recursive: true, force: true})
     const run = (cmd, env) => { const s = process.hrtime.bigint(); const r = spawnSync(cmd, ["__complete", "get", "pods", ""], {env: {...process.env, ...env}}); if (r.status !== 0) throw new Error(cmd + " failed"); return [Number(process.hrtime.bigint() - s) / 1e6, r.stdout.toString().split("\n").length - 2] }
-    const scripted = {NODE_OPTIONS: "--use-openssl-ca", KCTL_COMPLETE_NODE_OPTIONS: ""}
-    const kinds = [["kubectl", () => {}, "kubectl", {}], ["cold", clearNames, "kctl", scripted], ["first", clearAll, "kctl", scripted], ["bare", clearNames, "kctl", {}]]
+    const kinds = [["kubectl", () => {}, "kubectl", {}], ["cold", clearNames, "kctl", {}], ["first", clearAll, "kctl", {}]]
     const t = {}, names = {}
-    run("kctl", scripted)
+    run("kctl", {})
     for (let i = 0; i < n; i++) {
       // Interleaved, so that load from elsewhere falls on all alike.
       for (const [k, prep, cmd, env] of kinds) { prep(); const [ms, c] = run(cmd, env); (t[k] ??= []).push(ms); names[k] = c }
@@ -139,9 +138,8 @@ cold() {
     const k = med(t.kubectl)
     console.log(`live __complete get pods end to end, median of ${n}: kubectl ${k.toFixed(1)} ms (${names.kubectl} names)`)
     const line = (label, key, goal) => console.log(`  ${label.padEnd(58)} ${med(t[key]).toFixed(1)} ms (${names[key]} names), ratio kctl/kubectl ${(med(t[key]) / k).toFixed(2)}x${goal ? ` (goal <= 1x: ${med(t[key]) <= k ? "met" : "MISSED"})` : ""}`)
-    line("kctl cold (no names cached, TLS session kept), as scripted:", "cold", true)
-    line("kctl first TAB (no caches at all), as scripted:", "first", false)
-    line("kctl cold, started bare (no --use-openssl-ca):", "bare", false)
+    line("kctl cold (no names cached, TLS session kept):", "cold", true)
+    line("kctl first TAB (no caches at all):", "first", false)
   ' "$N" "$CACHE"
 }
 cold

@@ -1,6 +1,7 @@
-// Loads dist/kctl.cjs (scripts/bundle.js) so that a start skips compiling what it compiled before.
+// Loads a bundle (dist/kctl.cjs, dist/complete.cjs: scripts/bundle.js) so that a start skips compiling what it
+// compiled before.
 // - Node >= 22.1: a plain require() with Node's own compile cache, kept in the user's cache directory.
-// - Node 20: vm.Script with the V8 code cache written next to the bundle at build time (scripts/code-cache.js).
+// - Node 20: vm.Script with the V8 code cache written next to it at build time (scripts/code-cache.js).
 // V8 checks a cache against the source, its own version and flags, and compiles normally when it does not fit.
 const {createRequire, Module} = require('node:module')
 const {mkdirSync, readFileSync, writeFileSync} = require('node:fs')
@@ -8,37 +9,41 @@ const {homedir} = require('node:os')
 const {dirname, join} = require('node:path')
 const {Script} = require('node:vm')
 
-/** Absolute paths of the bundle and of its build-time code cache. */
-const bundlePath = join(__dirname, '..', 'dist', 'kctl.cjs')
-const cachePath = `${bundlePath}.cache`
+/** Absolute path of a bundle by name ('kctl', 'complete'); its build-time code cache is `${path}.cache`. */
+const bundlePath = (name) => join(__dirname, '..', 'dist', `${name}.cjs`)
 
 // The bundle imports the ES modules it keeps outside (client-node) through this hook, which belongs to a real module:
 // functions compiled from a vm code cache lose their own import().
 globalThis[Symbol.for('kctl.import')] = (specifier) => import(specifier)
 
-let script
+const scripts = new Map()
 
-/** The bundle's exports ({main, COMMANDS}); evaluated once per process. `compileCache: false` for the build itself. */
-function loadBundle({compileCache = true} = {}) {
-  if (Module._cache[bundlePath]) return Module._cache[bundlePath].exports
+/**
+ * A bundle's exports (kctl: {main, COMMANDS}; complete: {complete}), evaluated once per process.
+ * `compileCache: false` for the build itself.
+ */
+function loadBundle(name, {compileCache = true} = {}) {
+  const file = bundlePath(name)
+  if (Module._cache[file]) return Module._cache[file].exports
   if (typeof Module.enableCompileCache === 'function') {
     if (compileCache) Module.enableCompileCache(userCacheDir())
-    return require(bundlePath)
+    return require(file)
   }
   let cachedData
   try {
-    cachedData = readFileSync(cachePath)
+    cachedData = readFileSync(`${file}.cache`)
   } catch {
     // not built yet: compile from source
   }
-  script = new Script(Module.wrap(readFileSync(bundlePath, 'utf8')), {filename: bundlePath, cachedData})
-  const module = new Module(bundlePath)
-  module.filename = bundlePath
-  module.paths = Module._nodeModulePaths(dirname(bundlePath))
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData})
+  scripts.set(name, script)
+  const module = new Module(file)
+  module.filename = file
+  module.paths = Module._nodeModulePaths(dirname(file))
   // Registered before it runs, so that oclif's require() of the command table (package.json "oclif.commands") gets
   // this instance rather than a second copy.
-  Module._cache[bundlePath] = module
-  script.runInThisContext().call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath))
+  Module._cache[file] = module
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
   module.loaded = true
   return module.exports
 }
@@ -54,9 +59,10 @@ function userCacheDir() {
   return dir
 }
 
-/** Writes the build-time code cache (Node 20's), holding every function the loaded bundle compiled so far. */
-function writeCodeCache() {
-  if (script) writeFileSync(cachePath, script.createCachedData())
+/** Writes a bundle's build-time code cache (Node 20's), holding every function it compiled so far. */
+function writeCodeCache(name) {
+  const script = scripts.get(name)
+  if (script) writeFileSync(`${bundlePath(name)}.cache`, script.createCachedData())
 }
 
-module.exports = {bundlePath, cachePath, loadBundle, writeCodeCache}
+module.exports = {bundlePath, loadBundle, writeCodeCache}

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/kctl.cjs, the one file every kctl command runs from (run by `npm run build`, after tsc).
+// Builds dist/kctl.cjs, the one file every kctl command runs from, and dist/complete.cjs for `kctl __complete` (run by
+// `npm run build`, after tsc).
 //
 // Why: starting kctl used to mean resolving and compiling ~250 separate files (oclif's alone cost ~120 ms), for a
 // command that kubectl starts in ~50 ms. One CommonJS file is read once, and bin/run.js compiles it with V8's code
@@ -28,33 +29,40 @@ const plainSort = {
   },
 }
 
-const result = await esbuild.build({
-  entryPoints: [new URL('dist/lib/cli/bundle.js', root).pathname],
-  outfile: new URL('dist/kctl.cjs', root).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  external: ['@kubernetes/client-node', 'inquirer', '@inquirer/*', 'typescript', 'ts-node', 'tsx'],
-  // Modules that locate files do so from import.meta.url; every such module sits two levels under dist/lib, so the
-  // bundle gives them the URL they would have had unbundled (see the banner).
-  define: {'import.meta.url': '__kctlModuleUrl'},
-  banner: {js: 'var __kctlModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "lib", "cli", "bundle.js")).href;'},
-  plugins: [plainSort],
-  metafile: true,
-})
-
-// bin/load-bundle.js compiles the bundle with a code cache, and code from a cache cannot call import(): kctl's own
-// modules must reach outside packages through require, or through client/k8s.ts's host import for ES modules.
-// (k8s.ts's own import() is its fallback when run unbundled; oclif's load ES module plugins and TypeScript sources,
-// which kctl does not have.)
-const dynamic = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
-  input.imports.filter((i) => i.kind === 'dynamic-import' && i.external && !file.includes('node_modules/@oclif/') && file !== 'dist/lib/client/k8s.js').map((i) => `${file}: import('${i.path}')`))
-if (dynamic.length > 0) {
-  console.error(`bundle: import() of modules outside the bundle cannot run from the code cache:\n  ${dynamic.join('\n  ')}`)
-  process.exit(1)
+/**
+ * One bundle. `entry` is a module under dist/; modules that locate files do so from import.meta.url, and all of them sit
+ * in the entry's folder or a sibling two levels under dist/lib, so the bundle gives them the entry's URL (the banner).
+ */
+async function bundle(entry, outfile) {
+  const result = await esbuild.build({
+    entryPoints: [new URL(`dist/${entry}`, root).pathname],
+    outfile: new URL(`dist/${outfile}`, root).pathname,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: ['@kubernetes/client-node', 'inquirer', '@inquirer/*', 'typescript', 'ts-node', 'tsx'],
+    define: {'import.meta.url': '__kctlModuleUrl'},
+    banner: {js: `var __kctlModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(entry)})).href;`},
+    plugins: [plainSort],
+    metafile: true,
+  })
+  // bin/load-bundle.js compiles a bundle with a code cache, and code from a cache cannot call import(): kctl's own
+  // modules reach builtins through require or process.getBuiltinModule, outside packages through require, or ES
+  // modules through client/k8s.ts's host import. (k8s.ts's own import() is its fallback when run unbundled; oclif's
+  // load ES module plugins and TypeScript sources, which kctl does not have.)
+  const dynamic = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+    input.imports.filter((i) => i.kind === 'dynamic-import' && i.external && !file.includes('node_modules/@oclif/') && file !== 'dist/lib/client/k8s.js').map((i) => `${file}: import('${i.path}')`))
+  if (dynamic.length > 0) {
+    console.error(`bundle: import() of modules outside the bundle cannot run from the code cache:\n  ${dynamic.join('\n  ')}`)
+    process.exit(1)
+  }
 }
+
+// Every command; and the `kctl __complete` fast path alone, which must load neither oclif nor the commands.
+await bundle('lib/cli/bundle.js', 'kctl.cjs')
+await bundle('lib/completion/complete.js', 'complete.cjs')

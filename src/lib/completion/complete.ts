@@ -3,9 +3,9 @@
 // bounded request, and never prints an error into the prompt.
 // Builtins through getBuiltinModule: an ESM import of one materialises its whole namespace (fs.ReadStream loads
 // streams, crypto loads webcrypto), a few ms of every TAB.
-const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'))
-const path: typeof import('node:path') = process.getBuiltinModule?.('node:path') ?? (await import('node:path'))
-const os: typeof import('node:os') = process.getBuiltinModule?.('node:os') ?? (await import('node:os'))
+const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs')
+const path = process.getBuiltinModule('node:path') as typeof import('node:path')
+const os = process.getBuiltinModule('node:os') as typeof import('node:os')
 import {completionModel, topLevel, ENUMERATED_VALUES, FILE_FLAGS, DYNAMIC_FLAGS, TAINT_EFFECTS, type CompletionModel, type CompletionFlag} from './model.js'
 
 /** cobra's ShellCompDirective bits. */

@@ -8,10 +8,10 @@ import {kubeconfigFiles, mergeKubeconfigs, readKubeconfigFile} from '../client/k
 import {parseYamlLite} from './yaml-lite.js'
 
 // Builtins through getBuiltinModule, not ESM imports, which materialise whole namespaces (see complete.ts).
-const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'))
-const path: typeof import('node:path') = process.getBuiltinModule?.('node:path') ?? (await import('node:path'))
-const os: typeof import('node:os') = process.getBuiltinModule?.('node:os') ?? (await import('node:os'))
-const builtin = async <T>(id: string): Promise<T> => (process.getBuiltinModule?.(id) as T | undefined) ?? ((await import(id)) as T)
+const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs')
+const path = process.getBuiltinModule('node:path') as typeof import('node:path')
+const os = process.getBuiltinModule('node:os') as typeof import('node:os')
+const builtin = async <T>(id: string): Promise<T> => process.getBuiltinModule(id) as T
 
 /** Reads and merges the kubeconfig files as loadKubeconfig does, parsing the common subset of YAML itself. */
 export async function loadKubeconfigLite(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<MergedKubeconfig> {
@@ -177,8 +177,10 @@ export class DirectClient {
       const check = anchors
         ? new Promise<void>((resolve) => {
           tlsSocket.once('secureConnect', async () => {
+            // A resumed session was saved only from a verified handshake with this very CA and server (sessionKey),
+            // and resuming it proves the server is that one: as OpenSSL does, its verdict carries over.
             const {directlyTrusted} = await import('../client/tls-trust.js')
-            verified = directlyTrusted(tlsSocket, anchors, servername ?? host)
+            verified = tlsSocket.isSessionReused() || directlyTrusted(tlsSocket, anchors, servername ?? host)
             if (!verified) {
               this.unverified = true
               tlsSocket.destroy()
