@@ -4,6 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {ConnectionError, KctlError} from '../cli/errors.js'
+import {parseYamlLite} from './yaml-lite.js'
 
 /** One named entry of a kubeconfig list (clusters, users, contexts), with the file it came from. */
 export interface NamedEntry<T> {
@@ -94,6 +95,9 @@ export async function readKubeconfigFile(file: string, mustExist: boolean): Prom
     }
     throw error
   }
+  // Most kubeconfigs are in the block-style subset parseYamlLite reads; anything else (or anything it doubts) is js-yaml's.
+  const lite = parseYamlLite(text)
+  if (lite !== undefined) return lite
   const yaml = await import('js-yaml')
   try {
     const doc = yaml.load(text)

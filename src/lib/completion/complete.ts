@@ -199,8 +199,8 @@ const NAMES_ACCEPT = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.
 
 /** Live names for a Want, within one bounded request. */
 async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
-  const [{resolveConnection}, {loadKubeconfigLite, directCapable, DirectClient, UnverifiedServer, cachedResources, sessionKey}, {discoveryCacheFile, resolveResourceType}] = await Promise.all([import('../client/kubeconfig.js'), import('./direct.js'), import('../client/discovery.js')])
-  const config = await loadKubeconfigLite(line.flags.kubeconfig)
+  const [{loadKubeconfig, resolveConnection}, {directCapable, DirectClient, UnverifiedServer, cachedResources, sessionKey}, {discoveryCacheFile, resolveResourceType}] = await Promise.all([import('../client/kubeconfig.js'), import('./direct.js'), import('../client/discovery.js')])
+  const config = await loadKubeconfig(line.flags.kubeconfig)
   if (want.kind === 'contexts') return config.contexts.map((c) => c.name)
   if (want.kind === 'clusters') return config.clusters.map((c) => c.name)
   if (want.kind === 'users') return config.users.map((c) => c.name)

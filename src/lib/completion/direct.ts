@@ -1,35 +1,13 @@
-// The transport of a live completion: kubeconfig read without js-yaml when it can be, and one GET over a
-// connection opened as soon as the server is known (the handshake overlaps reading the discovery cache). It speaks
-// only what a TAB needs (token, token file, client certificate, basic auth); exec plugins, auth providers and proxies
-// go through the full RestClient instead.
-import type {Connection, MergedKubeconfig} from '../client/kubeconfig.js'
+// The transport of a live completion: one GET over a connection opened as soon as the server is known (the handshake
+// overlaps reading the discovery cache). It speaks only what a TAB needs (token, token file, client certificate, basic
+// auth); exec plugins, auth providers and proxies go through the full RestClient instead.
+import type {Connection} from '../client/kubeconfig.js'
 import {DISCOVERY_TTL_MS, type ResourceType} from '../client/discovery.js'
-import {kubeconfigFiles, mergeKubeconfigs, readKubeconfigFile} from '../client/kubeconfig.js'
-import {parseYamlLite} from './yaml-lite.js'
 
 // Builtins through getBuiltinModule, not ESM imports, which materialise whole namespaces (see complete.ts).
 const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs')
 const path = process.getBuiltinModule('node:path') as typeof import('node:path')
-const os = process.getBuiltinModule('node:os') as typeof import('node:os')
 const builtin = async <T>(id: string): Promise<T> => process.getBuiltinModule(id) as T
-
-/** Reads and merges the kubeconfig files as loadKubeconfig does, parsing the common subset of YAML itself. */
-export async function loadKubeconfigLite(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<MergedKubeconfig> {
-  const {files, primary} = kubeconfigFiles(explicit, env)
-  const docs: {file: string; doc: any}[] = []
-  for (const file of files) {
-    let text: string | undefined
-    try {
-      text = fs.readFileSync(file, 'utf8')
-    } catch {
-      // readKubeconfigFile words the error (or skips a missing file) as kubectl does.
-    }
-    const doc = text === undefined ? undefined : parseYamlLite(text)
-    const parsed = doc !== undefined ? doc : await readKubeconfigFile(file, file === explicit)
-    if (parsed !== undefined) docs.push({file, doc: parsed})
-  }
-  return mergeKubeconfigs(docs, primary)
-}
 
 /** The resource types of a fresh discovery cache file (discovery.ts's TTL), else undefined. */
 export function cachedResources(file: string, ttlMs = DISCOVERY_TTL_MS): ResourceType[] | undefined {

@@ -1,6 +1,6 @@
 // A strict subset of YAML, enough for kubeconfigs as kubectl and most tools write them (block mappings and
-// sequences, plain and quoted one-line scalars, `{}`/`[]`, comments). Importing and running js-yaml costs ~15 ms of a
-// completion TAB; this costs well under 1 ms. Anything outside the subset (anchors, tags, flow collections, block
+// sequences, plain and quoted one-line scalars, `{}`/`[]`, comments). Loading and running js-yaml costs ~15 ms of a
+// command's start (and of a completion TAB); this costs well under 1 ms. Anything outside the subset (anchors, tags, flow collections, block
 // scalars, numbers, multi-line scalars, duplicate keys) returns undefined so that the caller falls back to js-yaml,
 // which then gives the same value or the same error it always gave.
 
