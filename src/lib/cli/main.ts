@@ -7,7 +7,8 @@ export async function main(rawArgv: string[], root: string): Promise<void> {
   const [{run}, {flush}] = await Promise.all([import('@oclif/core/run'), import('@oclif/core/flush')])
   const argv = hoistGlobalFlags(rawArgv)
   try {
-    await run(argv, root)
+    // kctl has no oclif plugins: none are looked for in the user's data directory or the package's dev dependencies.
+    await run(argv, {root, userPlugins: false, devPlugins: false, jitPlugins: false})
     await flush()
   } catch (error: any) {
     const message = String(error?.message ?? error)
