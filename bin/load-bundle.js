@@ -20,7 +20,7 @@ const scripts = new Map()
 
 /**
  * A bundle's exports (kctl: {main, COMMANDS}; complete: {complete}), evaluated once per process.
- * `compileCache: false` for the build itself.
+ * `compileCache: false` for the build itself: no cache is read or kept.
  */
 function loadBundle(name, {compileCache = true} = {}) {
   const file = bundlePath(name)
@@ -31,7 +31,8 @@ function loadBundle(name, {compileCache = true} = {}) {
   }
   let cachedData
   try {
-    cachedData = readFileSync(`${file}.cache`)
+    // The build compiles from source, so that its cache holds what its own runs compiled and nothing older.
+    if (compileCache) cachedData = readFileSync(`${file}.cache`)
   } catch {
     // not built yet: compile from source
   }

@@ -2,8 +2,8 @@
 // Writes dist/kctl.cjs.cache and dist/complete.cjs.cache (run by `npm run build`, last; Node 20 uses them, see
 // bin/load-bundle.js): loads each bundle, runs a few everyday commands so that their code is compiled, and saves V8's
 // code cache for bin/run.js to reuse. A function compiled here is one a user's start does not compile: against a
-// sandbox of its own, `get` warms the client, discovery and the printers (~20 ms of a `get pods`). When no sandbox can
-// start here, the cache holds what `version --client` compiles.
+// sandbox of its own, `get` warms the client, discovery and the printers (~20 ms of a `get pods`), and a pod warms
+// logs, exec and cp. When no sandbox can start here, the cache holds what `version --client` compiles.
 import {mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
@@ -44,6 +44,13 @@ try {
     await run('get', 'pods', '-n', 'kube-system', '-o', 'wide')
     await run('get', 'nodes', '-o', 'yaml')
     await run('get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={.items[*].metadata.name}')
+    // The debugging commands' paths (exec channel, cp's frame and tar readers, logs), through one short-lived pod.
+    if (await run('run', 'warm', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo warm; sleep 30') &&
+      (await run('wait', '--for=condition=Ready', 'pod/warm', '--timeout=30s'))) {
+      await run('logs', 'warm')
+      await run('exec', 'warm', '--', 'true')
+      await run('cp', 'warm:/etc/hostname', join(home, 'hostname'))
+    }
   }
 } finally {
   await run('sandbox', 'delete', '--data-dir', data).catch(() => false)
