@@ -238,6 +238,22 @@ describe('proxies', () => {
     expect([...new Set(proxy.tunnels)]).toEqual([`127.0.0.1:${port}`])
   })
 
+  test('exec and cp go through the proxy too (their WebSocket upgrades), as kubectl\'s do', async () => {
+    const admin = writeKubeconfig('proxy-exec-admin', `    token: ${endpoint.token}`)
+    expect((await kctl(admin, ['run', 'px', '--image=busybox', '--restart=Never', '-n', 'default', '--', 'sleep', '600'])).code).toBe(0)
+    expect((await kctl(admin, ['wait', '--for=condition=Ready', 'pod/px', '-n', 'default', '--timeout=60s'])).code).toBe(0)
+    // "kubernetes" does not resolve here: only the proxy reaches it, so an upgrade that bypassed the proxy would fail.
+    const port = new URL(endpoint.server).port
+    const env = {...writeKubeconfig('proxy-exec', `    token: ${endpoint.token}`, {server: `https://kubernetes:${port}`}), extra: {HTTPS_PROXY: proxy.url}}
+    proxy.tunnels.length = 0
+    const r = await kctl(env, ['exec', 'px', '-n', 'default', '--', 'echo', 'through the tunnel'])
+    expect(r).toEqual({stdout: 'through the tunnel\n', stderr: '', code: 0})
+    expect([...new Set(proxy.tunnels)]).toEqual([`kubernetes:${port}`])
+    const copy = await kctl(env, ['cp', 'default/px:/etc/hostname', path.join(dir, 'px-hostname')])
+    expect(copy.code).toBe(0)
+    expect(fs.readFileSync(path.join(dir, 'px-hostname'), 'utf8')).toBe('px\n')
+  }, 120000)
+
   test('HTTPS_PROXY is used for a non-loopback host name, and NO_PROXY exempts it', async () => {
     const port = new URL(endpoint.server).port
     // "kubernetes" is in the sandbox certificate but does not resolve here: only the proxy can reach it.

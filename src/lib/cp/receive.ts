@@ -27,12 +27,6 @@ export async function receiveCommand(client: KubeClient, path: string, query: st
   return readFrames(socket.socket, socket.head, o)
 }
 
-// The REST client's keep-alive agent: the upgrade then reuses the TLS connection that just fetched the pod (one
-// handshake fewer).
-function restAgent(client: KubeClient): http.Agent {
-  return client.rest.agent()
-}
-
 async function upgrade(client: KubeClient, path: string, query: string): Promise<{socket: Socket; head: Buffer}> {
   const base = await client.rest.connectOptions()
   const url = new URL(client.rest.url.toString())
@@ -42,7 +36,7 @@ async function upgrade(client: KubeClient, path: string, query: string): Promise
     ...base,
     method: 'GET',
     path: url.pathname.replace(/\/$/, '') + path + (query ? `?${query}` : ''),
-    agent: client.rest.upgradeAgent() ?? restAgent(client) ?? false,
+    agent: client.rest.upgradeAgent() ?? client.rest.agent(),
     headers: {
       ...base.headers,
       Connection: 'Upgrade',

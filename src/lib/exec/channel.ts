@@ -97,6 +97,9 @@ export async function openChannels(client: KubeClient, path: string, query: stri
     key: base.key as any,
     rejectUnauthorized: base.rejectUnauthorized,
     servername: base.servername,
+    // The client's agent: a proxy's tunnel when one applies, else its keep-alive connection (often the one that just
+    // fetched the pod) or a new one through the direct-CA TLS check.
+    agent: client.rest.upgradeAgent() ?? client.rest.agent(),
     perMessageDeflate: false,
     maxPayload: 256 * 1024 * 1024,
     // Masking protects plaintext intermediaries from cache poisoning; inside TLS it only costs a pass over every

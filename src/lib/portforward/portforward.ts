@@ -195,6 +195,7 @@ async function forwardConnection(client: KubeClient, path: string, port: number,
   const ws = new WebSocket(url.toString(), ['v4.channel.k8s.io'], {
     headers: base.headers, ca: base.ca as any, cert: base.cert as any, key: base.key as any,
     rejectUnauthorized: base.rejectUnauthorized, servername: base.servername, perMessageDeflate: false,
+    agent: client.rest.upgradeAgent() ?? client.rest.agent(),
     ...(url.protocol === 'wss:' ? {generateMask: (m: Buffer) => m.fill(0)} : {}),
   } as any)
   await new Promise<void>((resolve, reject) => {
