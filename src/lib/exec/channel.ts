@@ -82,37 +82,46 @@ export function resultFromStatus(raw: string): RemoteResult {
   return {code: 1, message: s?.message ?? 'unknown error'}
 }
 
-/** Opens exec/attach on a pod; the upgrade's HTTP error (if any) becomes kubectl's StatusError. */
-export async function openChannels(client: KubeClient, path: string, query: string, o: ChannelOptions): Promise<ChannelSession> {
+/**
+ * A WebSocket upgrade of `path?query` on the API server, through the client's agent: a proxy's tunnel when one
+ * applies, else its keep-alive connection (often the one that just fetched the pod) or a new one through the direct-CA
+ * TLS check. An HTTP refusal becomes kubectl's StatusError; `dialError` words a failure to connect.
+ */
+export async function dialWebSocket(client: KubeClient, path: string, query: string, protocols: string[], options: Record<string, unknown> = {}, dialError: (err: any) => Error = (err) => err): Promise<import('ws').WebSocket> {
   const {default: WebSocket} = await import('ws')
   const base = await client.rest.connectOptions()
   const url = new URL(client.rest.url.toString())
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
   url.pathname = url.pathname.replace(/\/$/, '') + path
   url.search = query
-  const ws = new WebSocket(url.toString(), ['v5.channel.k8s.io', 'v4.channel.k8s.io'], {
+  const ws = new WebSocket(url.toString(), protocols, {
     headers: base.headers,
     ca: base.ca as any,
     cert: base.cert as any,
     key: base.key as any,
     rejectUnauthorized: base.rejectUnauthorized,
     servername: base.servername,
-    // The client's agent: a proxy's tunnel when one applies, else its keep-alive connection (often the one that just
-    // fetched the pod) or a new one through the direct-CA TLS check.
     agent: client.rest.upgradeAgent() ?? client.rest.agent(),
     perMessageDeflate: false,
-    maxPayload: 256 * 1024 * 1024,
     // Masking protects plaintext intermediaries from cache poisoning; inside TLS it only costs a pass over every
     // byte (cp uploads), so wss connections use the all-zero mask, which ws recognises and skips.
     ...(url.protocol === 'wss:' ? {generateMask: (m: Buffer) => m.fill(0)} : {}),
+    ...options,
   } as any)
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('unexpected-response', (_req: any, res: any) => {
       readAll(res).then((body) => reject(toStatusError(res.statusCode ?? 0, body, {method: 'GET', path}))).catch(reject)
     })
-    ws.once('error', (err: any) => reject(new KctlError(`error dialing backend: ${err.message}`)))
+    ws.once('error', (err: any) => reject(dialError(err)))
   })
+  return ws
+}
+
+/** Opens exec/attach on a pod; the upgrade's HTTP error (if any) becomes kubectl's StatusError. */
+export async function openChannels(client: KubeClient, path: string, query: string, o: ChannelOptions): Promise<ChannelSession> {
+  const ws = await dialWebSocket(client, path, query, ['v5.channel.k8s.io', 'v4.channel.k8s.io'], {maxPayload: 256 * 1024 * 1024},
+    (err) => new KctlError(`error dialing backend: ${err.message}`))
   const protocol = ws.protocol
   const v5 = protocol === 'v5.channel.k8s.io'
   let status: RemoteResult | undefined

@@ -6,7 +6,7 @@ import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
 import {podForArg, splitPodArg} from '../exec/pod.js'
 import {podRunningTimeout} from '../logs/logs.js'
-import {readAll, toStatusError} from '../client/rest.js'
+import {dialWebSocket} from '../exec/channel.js'
 
 /** One LOCAL:REMOTE mapping (local 0 = pick a free port). */
 export interface PortMapping {
@@ -185,26 +185,8 @@ export async function runPortForward(client: KubeClient, o: PortForwardOptions, 
 }
 
 async function forwardConnection(client: KubeClient, path: string, port: number, sock: net.Socket, io: IO): Promise<void> {
-  const {default: WebSocket} = await import('ws')
-  const base = await client.rest.connectOptions()
-  const url = new URL(client.rest.url.toString())
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-  url.pathname = url.pathname.replace(/\/$/, '') + path
-  url.search = `ports=${port}`
   sock.pause()
-  const ws = new WebSocket(url.toString(), ['v4.channel.k8s.io'], {
-    headers: base.headers, ca: base.ca as any, cert: base.cert as any, key: base.key as any,
-    rejectUnauthorized: base.rejectUnauthorized, servername: base.servername, perMessageDeflate: false,
-    agent: client.rest.upgradeAgent() ?? client.rest.agent(),
-    ...(url.protocol === 'wss:' ? {generateMask: (m: Buffer) => m.fill(0)} : {}),
-  } as any)
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('unexpected-response', (_req: any, res: any) => {
-      readAll(res).then((body) => reject(toStatusError(res.statusCode ?? 0, body, {method: 'GET', path}))).catch(reject)
-    })
-    ws.once('error', reject)
-  }).catch((err) => {
+  const ws = await dialWebSocket(client, path, `ports=${port}`, ['v4.channel.k8s.io']).catch((err) => {
     sock.destroy()
     throw err
   })
