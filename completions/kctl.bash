@@ -3,7 +3,7 @@
 #   echo 'source <(kctl completion bash)' >> ~/.bashrc
 # Works with or without the bash-completion package.
 
-__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get help label logs patch port-forward rollout run sandbox scale taint top uncordon version wait'
+__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get help label logs options patch port-forward rollout run sandbox scale taint top uncordon version wait'
 __kctl_sub_apply='view-last-applied'
 __kctl_sub_config='current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view'
 __kctl_sub_create='configmap deployment namespace secret service'
@@ -145,6 +145,8 @@ __kctl_values_label__dry_run='none client server'
 __kctl_values_label__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
 __kctl_flags_logs='--all-containers --all-pods --cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --follow -f --ignore-errors --insecure-skip-tls-verify --insecure-skip-tls-verify-backend --kubeconfig --limit-bytes --max-log-requests --namespace -n --no-hints --pod-running-timeout --prefix --previous -p --request-timeout --selector -l --server -s --since --since-time --tail --timestamps --tls-server-name --token --user --v -v'
 __kctl_vflags_logs='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--kubeconfig|--limit-bytes|--max-log-requests|--namespace|-n|--pod-running-timeout|--request-timeout|--selector|-l|--server|-s|--since|--since-time|--tail|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_options='--cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_options='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
 __kctl_flags_patch='--allow-missing-template-keys --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --dry-run --field-manager --filename -f --insecure-skip-tls-verify --kubeconfig --kustomize -k --local --namespace -n --no-hints --output -o --patch -p --patch-file --recursive -R --request-timeout --server -s --show-managed-fields --subresource --template --tls-server-name --token --type --user --v -v'
 __kctl_vflags_patch='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--dry-run|--field-manager|--filename|-f|--kubeconfig|--kustomize|-k|--namespace|-n|--output|-o|--patch|-p|--patch-file|--request-timeout|--server|-s|--subresource|--template|--tls-server-name|--token|--type|--user|--v|-v|'
 __kctl_values_patch__dry_run='none client server'

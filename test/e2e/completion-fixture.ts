@@ -131,9 +131,13 @@ export function subcommands(topic: string): string[] {
   return [...words].sort()
 }
 
-/** Long flag spellings of a command in the manifest, sorted. */
+/** Long flag spellings of a command in the manifest, sorted: its own, and the global flags the manifest keeps once on
+ * `options` (scripts/slim-manifest.js). */
 export function longFlags(id: string): string[] {
-  return Object.entries<any>(manifest().commands[id].flags).filter(([, f]) => !f.hidden).map(([n]) => `--${n}`).sort()
+  const m = manifest()
+  const globals = Object.entries<any>(m.commands.options.flags).filter(([, f]) => f.helpGroup === 'GLOBAL')
+  const names = new Set([...globals, ...Object.entries<any>(m.commands[id].flags)].filter(([, f]) => !f.hidden).map(([n]) => `--${n}`))
+  return [...names].sort()
 }
 
 /**

@@ -4,6 +4,7 @@ import {describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {ROOT} from '../helpers/cli.js'
+import {globalFlags} from '../../src/lib/cli/base.js'
 
 function commandFiles(dir: string): string[] {
   return fs.readdirSync(dir, {withFileTypes: true}).flatMap((e) => {
@@ -31,5 +32,12 @@ describe('command table', () => {
   test('the built manifest holds the same command ids', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
     expect(Object.keys(manifest.commands).sort()).toEqual(entries.map((e) => e.id))
+  })
+
+  test('the built manifest keeps the global flags once, on `options` (scripts/slim-manifest.js)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
+    const withGlobals = Object.entries<any>(manifest.commands).filter(([, c]) => Object.values<any>(c.flags).some((f) => f.helpGroup === 'GLOBAL')).map(([id]) => id)
+    expect(withGlobals).toEqual(['options'])
+    expect(Object.keys(manifest.commands.options.flags).sort()).toEqual(Object.keys(globalFlags).sort())
   })
 })

@@ -53,6 +53,17 @@ describe('completionModel', () => {
   })
 })
 
+describe('completionModel of the shipped manifest', () => {
+  test('global flags kept once on `options` (scripts/slim-manifest.js) reach every command, as in the full manifest', () => {
+    const g = Object.fromEntries(Object.entries(GLOBAL_FLAGS).map(([k, f]) => [k, {...f, helpGroup: 'GLOBAL'}]))
+    const own = {output: {name: 'output', char: 'o', type: 'option', summary: 'Output format.'}}
+    const full = completionModel({commands: {get: {summary: 'g', flags: {...g, ...own}}, options: {summary: 'o', flags: {...g}}}})
+    const slim = completionModel({commands: {get: {summary: 'g', flags: {...own}}, options: {summary: 'o', flags: {...g}}}})
+    expect(slim).toEqual(full)
+    expect(slim.commands.find((c) => c.id === 'get')!.flags.map((f) => f.name)).toEqual(['context', 'kubeconfig', 'namespace', 'output'])
+  })
+})
+
 describe('parseLine', () => {
   test('flags before and after the command, values in every spelling', () => {
     expect(parseLine(model, ['-n', 'kube-system', 'get', '--context=prod', 'pods', '-owide', 'we'])).toEqual({

@@ -31,7 +31,7 @@ export const globalFlags = {
   'cache-dir': Flags.string({description: 'Default cache directory', helpGroup: 'GLOBAL'}),
   username: Flags.string({description: 'Username for basic authentication to the API server', helpGroup: 'GLOBAL', hidden: true}),
   password: Flags.string({description: 'Password for basic authentication to the API server', helpGroup: 'GLOBAL', hidden: true}),
-  as: Flags.string({description: 'Username to impersonate for the operation.', helpGroup: 'GLOBAL', hidden: true}),
+  as: Flags.string({description: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.', helpGroup: 'GLOBAL', hidden: true}),
   'match-server-version': Flags.boolean({description: 'Require server version to match client version', helpGroup: 'GLOBAL', hidden: true}),
   'warnings-as-errors': Flags.boolean({description: 'Treat warnings received from the server as errors and exit with a non-zero exit code', helpGroup: 'GLOBAL', hidden: true}),
   v: Flags.string({char: 'v', description: 'number for the log level verbosity', helpGroup: 'GLOBAL'}),
@@ -139,7 +139,7 @@ export abstract class BaseCommand extends Command {
 
   /** Prints oclif's help for a command path (`kctl help config view`), or the command list when it is empty. */
   protected async showHelp(words: string[]): Promise<void> {
-    const {Help} = await import('@oclif/core/help')
+    const {KctlHelp: Help} = await import('./help.js')
     const id = words.join(':')
     if (words.length > 0 && !this.config.findCommand(id) && !this.config.findTopic(id)) {
       // cobra's words (`%#q` of the arguments), then the root help, both on stderr, exit 0.

@@ -47,6 +47,7 @@ export const COMMANDS: Record<string, unknown> = lazyTable({
   'help': () => require('../../commands/help.js'),
   'label': () => require('../../commands/label.js'),
   'logs': () => require('../../commands/logs.js'),
+  'options': () => require('../../commands/options.js'),
   'patch': () => require('../../commands/patch.js'),
   'port-forward': () => require('../../commands/port-forward.js'),
   'rollout:history': () => require('../../commands/rollout/history.js'),

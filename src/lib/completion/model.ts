@@ -48,13 +48,15 @@ export const DYNAMIC_FLAGS = new Set(['namespace', 'context', 'cluster', 'user',
 /** Flags whose values are local files (the shell completes them). */
 export const FILE_FLAGS = new Set(['filename', 'kubeconfig', 'certificate-authority', 'client-certificate', 'client-key', 'from-file', 'from-env-file', 'data-dir', 'cache-dir'])
 
-/** Builds the model from an oclif manifest object. */
+/** Builds the model from an oclif manifest object. The shipped manifest keeps the global flags only on `options`
+ * (scripts/slim-manifest.js); every command gets them back here. */
 export function completionModel(manifest: any): CompletionModel {
+  const globals = Object.fromEntries(Object.entries<any>(manifest.commands?.options?.flags ?? {}).filter(([, f]) => f.helpGroup === 'GLOBAL'))
   const commands: CompletionCommand[] = []
   for (const [id, cmd] of Object.entries<any>(manifest.commands ?? {})) {
     if (cmd.hidden) continue
     const flags: CompletionFlag[] = []
-    for (const [name, f] of Object.entries<any>(cmd.flags ?? {})) {
+    for (const [name, f] of Object.entries<any>({...globals, ...cmd.flags})) {
       if (f.hidden) continue
       const takesValue = f.type === 'option'
       const values = takesValue ? (f.options as string[] | undefined) ?? (name === 'sort-by' && !id.startsWith('top') ? undefined : ENUMERATED_VALUES[name]) : undefined
