@@ -15,17 +15,55 @@ import {readFile} from 'node:fs/promises'
 
 const root = new URL('..', import.meta.url)
 
-/** oclif sorts commands with localeCompare; the first call initialises ICU's collator (~8 ms at every start). Code-unit
- * order gives the same order for kctl's lowercase ASCII command ids. */
-const plainSort = {
-  name: 'oclif-plain-sort',
+/**
+ * Edits to oclif's sources as they enter the bundle, each for start-up time and each checked: the build fails when
+ * oclif's text changes, so that the edit is reviewed rather than silently dropped.
+ */
+const OCLIF_PATCHES = [
+  // Commands are sorted with localeCompare; its first call initialises ICU's collator (~8 ms). Code-unit order gives
+  // the same order for kctl's lowercase ASCII command ids.
+  {file: 'config/plugin.js', from: '.sort((a, b) => a.id.localeCompare(b.id))', to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'},
+  // Config.load tells WSL from Linux by loading wsl-utils, is-wsl, is-inside-container and child_process and reading
+  // /proc files. oclif uses the answer only in its user-agent string, which kctl never sends.
+  {file: 'util/os.js', from: "(await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)()", to: '(0, node_os_1.platform)()'},
+  // Builtins required at load but used on rare paths (WSL shells, flags read from piped stdin, performance marks when
+  // enabled): loaded on first use instead of compiled at every start.
+  {file: 'util/os.js', from: 'require("node:child_process")', to: '__kctlLazyRequire("node:child_process")'},
+  {file: 'parser/parse.js', from: 'require("node:readline")', to: '__kctlLazyRequire("node:readline")'},
+  {file: 'performance.js', from: 'require("node:perf_hooks")', to: '__kctlLazyRequire("node:perf_hooks")'},
+]
+
+/** A module object that requires `id` on first use (for the patches above; only property access is expected). */
+const LAZY_REQUIRE = `var __kctlLazyRequire = (id) => { let m; const get = () => (m ??= require(id)); return new Proxy({}, {
+  get: (_, k) => get()[k], has: (_, k) => k in get(), ownKeys: () => Reflect.ownKeys(get()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); return d && {...d, configurable: true} } }) };`
+
+const oclifPatches = {
+  name: 'oclif-patches',
   setup(build) {
-    build.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async (args) => {
-      const source = await readFile(args.path, 'utf8')
-      const from = '.sort((a, b) => a.id.localeCompare(b.id))'
-      if (!source.includes(from)) throw new Error(`bundle: oclif's command sort changed in ${args.path}; review the plain-sort patch`)
-      return {contents: source.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js'}
+    const files = [...new Set(OCLIF_PATCHES.map((p) => p.file))]
+    build.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, async (args) => {
+      const file = files.find((f) => args.path.replaceAll('\\', '/').endsWith(`/@oclif/core/lib/${f}`))
+      if (!file) return undefined
+      let source = await readFile(args.path, 'utf8')
+      for (const patch of OCLIF_PATCHES.filter((p) => p.file === file)) {
+        if (!source.includes(patch.from)) throw new Error(`bundle: oclif's ${file} no longer contains ${patch.from}; review the patch`)
+        source = source.replace(patch.from, patch.to)
+      }
+      return {contents: source, loader: 'js'}
     })
+  },
+}
+
+/**
+ * `debug` (oclif's logger) loads tty, net and the stream modules when evaluated. This stand-in loads it only when
+ * DEBUG asks for output; otherwise its loggers do nothing, as debug's own do when DEBUG is unset.
+ */
+const lazyDebug = {
+  name: 'lazy-debug',
+  setup(build) {
+    const shim = new URL('bundle-shims/debug.cjs', import.meta.url).pathname
+    build.onResolve({filter: /^debug$/}, (args) => (args.importer === shim ? undefined : {path: shim}))
   },
 }
 
@@ -47,8 +85,8 @@ async function bundle(entry, outfile) {
     logLevel: 'warning',
     external: ['@kubernetes/client-node', 'inquirer', '@inquirer/*', 'typescript', 'ts-node', 'tsx'],
     define: {'import.meta.url': '__kctlModuleUrl'},
-    banner: {js: `var __kctlModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(entry)})).href;`},
-    plugins: [plainSort],
+    banner: {js: `var __kctlModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(entry)})).href;\n${LAZY_REQUIRE}`},
+    plugins: [oclifPatches, lazyDebug],
     metafile: true,
   })
   // bin/load-bundle.js compiles a bundle with a code cache, and code from a cache cannot call import(): kctl's own

@@ -8,9 +8,20 @@ export interface IO {
   err: Writable & {isTTY?: boolean}
 }
 
-/** The process's own streams. */
+/** The process's own streams, each opened on first use: most commands never read stdin, many never write stderr, and
+ * Node builds a stream (and a handle, on a terminal or pipe) for each one touched. */
 export function processIO(): IO {
-  return {in: process.stdin, out: process.stdout, err: process.stderr}
+  return {
+    get in() {
+      return process.stdin
+    },
+    get out() {
+      return process.stdout
+    },
+    get err() {
+      return process.stderr
+    },
+  }
 }
 
 /** Writes and resolves once the chunk is flushed to the OS (matters before process exit with pipes). */
