@@ -1,4 +1,4 @@
-// KubeconfigCaAgent against real TLS servers on 127.0.0.1: it accepts a leaf the kubeconfig CA signed directly without
+// KubeconfigCaAgent (and RestClient.openSocket, which uses it) against real TLS servers on 127.0.0.1: it accepts a leaf the kubeconfig CA signed directly without
 // OpenSSL's store (the socket then reports authorized=false, as OpenSSL was not asked), and leaves every other case to
 // an ordinary connection, whose verdict and error codes are OpenSSL's.
 import {afterEach, describe, expect, test} from '@jest/globals'
@@ -7,6 +7,8 @@ import * as https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import forge from 'node-forge'
 import {KubeconfigCaAgent} from '../../src/lib/client/tls-agent.js'
+import {RestClient} from '../../src/lib/client/rest.js'
+import type {Connection} from '../../src/lib/client/kubeconfig.js'
 
 interface Issued {
   certPem: string
@@ -110,5 +112,34 @@ describe('KubeconfigCaAgent', () => {
     await new Promise((resolve) => servers.pop()!.close(resolve))
     const error: any = await get(port, ca.certPem).then(() => undefined, (e) => e)
     expect(error?.code).toBe('ECONNREFUSED')
+  })
+})
+
+describe('RestClient.openSocket (the log stream\'s own connection)', () => {
+  const open = (port: number, caPem: string) => {
+    const conn = {contextName: 'c', clusterName: 'c', userName: 'u', server: `https://127.0.0.1:${port}`, namespace: 'default', namespaceExplicit: false, caData: Buffer.from(caPem), insecureSkipTlsVerify: false} as Connection
+    const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 5000, commandName: 'kubectl logs', warn: () => undefined, log: () => undefined, interactive: false})
+    return rest.openSocket().finally(() => rest.close())
+  }
+  /** Sends one request over the socket and returns the response's first line. */
+  const firstLine = (socket: import('node:net').Socket) => new Promise<string>((resolve, reject) => {
+    let text = ''
+    socket.on('data', (d) => (text += d))
+    socket.on('end', () => resolve(text.split('\r\n')[0]))
+    socket.on('error', reject)
+    socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  })
+
+  test('a server the kubeconfig CA signed: the fast path\'s socket, ready to use', async () => {
+    const port = await serve(issue({cn: 'apiserver', issuer: ca, ips: ['127.0.0.1']}))
+    const socket = await open(port, ca.certPem)
+    expect((socket as any).authorized).toBe(false)
+    expect(await firstLine(socket)).toBe('HTTP/1.1 200 OK')
+  })
+
+  test('a server from another CA: OpenSSL\'s refusal, as for every other request', async () => {
+    const port = await serve(issue({cn: 'apiserver', issuer: otherCa, ips: ['127.0.0.1']}))
+    const error: any = await open(port, ca.certPem).then((s) => firstLine(s)).then(() => undefined, (e) => e)
+    expect(error?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
   })
 })

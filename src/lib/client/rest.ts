@@ -4,7 +4,8 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as fs from 'node:fs'
-import {spawn} from 'node:child_process'
+import * as net from 'node:net'
+import * as tls from 'node:tls'
 import {randomUUID} from 'node:crypto'
 import type {Connection} from './kubeconfig.js'
 import {ConnectionError, KctlError, StatusError, type Status} from '../cli/errors.js'
@@ -144,6 +145,23 @@ export class RestClient {
       else this.keepAlive = secure ? new https.Agent({keepAlive: true, maxSockets: 64}) : new http.Agent({keepAlive: true, maxSockets: 64})
     }
     return this.keepAlive
+  }
+
+  /**
+   * A new connection of its own to the server (no proxy), TLS-checked as the agent checks its connections, for a reader
+   * that speaks HTTP itself (logs/raw.ts). Rejects with the transport's error.
+   */
+  async openSocket(): Promise<net.Socket> {
+    const base = await this.connectOptions()
+    const host = String(base.hostname)
+    const options = {host, port: Number(base.port), ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized, servername: base.servername ?? (net.isIP(host) ? undefined : host)}
+    if (this.url.protocol !== 'https:') return net.connect(options)
+    const agent = this.agent()
+    if (!(agent instanceof KubeconfigCaAgent)) return tls.connect(options as tls.ConnectionOptions)
+    return new Promise((resolve, reject) => {
+      const socket = agent.createConnection(options, (err: Error | null, s: any) => (err ? reject(err) : resolve(s)))
+      if (socket) resolve(socket)
+    })
   }
 
   /** Ends idle keep-alive sockets so the process can exit. */
@@ -384,6 +402,8 @@ async function runExecPlugin(c: Connection, interactive: boolean): Promise<{toke
   const fail = (message: string) => new ConnectionError(`Unable to connect to the server: getting credentials: ${message}`)
   const stdout = await new Promise<Buffer>((resolve, reject) => {
     // As client-go: stderr always reaches the user's terminal, stdin only in interactive mode.
+    // child_process only when a credential plugin runs: loading it costs every other command's start.
+    const {spawn} = process.getBuiltinModule('node:child_process') as typeof import('node:child_process')
     const child = spawn(exec.command, exec.args ?? [], {env, stdio: [isInteractive ? 'inherit' : 'ignore', 'pipe', 'inherit']})
     const out: Buffer[] = []
     child.stdout!.on('data', (d) => out.push(d))

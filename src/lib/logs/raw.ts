@@ -2,8 +2,6 @@
 // log line (~100 bytes); node's HTTP parser turns each into a callback and an event, which cost kctl a second of CPU
 // per 100 MB. Here a whole socket read is de-chunked in one loop and written in large batches. Anything unusual
 // (a proxy, -v logging, a status other than 200, warnings, a content encoding) goes through the shared REST client.
-import * as net from 'node:net'
-import * as tls from 'node:tls'
 import type {Writable} from 'node:stream'
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
@@ -23,12 +21,9 @@ const LOST = 'the log stream ended unexpectedly (connection to the server lost)'
 export async function rawLogStream(client: KubeClient, pathWithQuery: string, out: Writable, opts: {keepAlive: boolean}): Promise<RawResult> {
   const base = await client.rest.connectOptions()
   const url = client.rest.url
-  const secure = url.protocol === 'https:'
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  const port = Number(url.port || (secure ? 443 : 80))
-  const socket: net.Socket = secure
-    ? tls.connect({host, port, ca: base.ca as any, cert: base.cert as any, key: base.key as any, rejectUnauthorized: base.rejectUnauthorized, servername: base.servername ?? (net.isIP(host) ? undefined : host)})
-    : net.connect({host, port})
+  const socket = await client.rest.openSocket().catch((err) => {
+    throw client.rest.connectionError(err, 0)
+  })
   const headers: Record<string, string> = {Host: url.host, ...(base.headers as Record<string, string>), Accept: 'application/json, */*', Connection: 'close'}
   const head = `GET ${url.pathname.replace(/\/$/, '')}${pathWithQuery} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
   socket.write(head)
