@@ -1,6 +1,6 @@
-// KubeconfigCaAgent (and RestClient.openSocket, which uses it) against real TLS servers on 127.0.0.1: it accepts a leaf the kubeconfig CA signed directly without
-// OpenSSL's store (the socket then reports authorized=false, as OpenSSL was not asked), and leaves every other case to
-// an ordinary connection, whose verdict and error codes are OpenSSL's.
+// KubeconfigCaAgent (and RestClient.openSocket, which uses it) against real TLS servers on 127.0.0.1: it accepts a leaf
+// the kubeconfig CA signed directly without OpenSSL's store (the socket then reports authorized=false, as OpenSSL was
+// not asked), and leaves every other case to an ordinary connection, whose verdict and error codes are OpenSSL's.
 import {afterEach, describe, expect, test} from '@jest/globals'
 import {generateKeyPairSync} from 'node:crypto'
 import * as https from 'node:https'
