@@ -2,7 +2,8 @@ import {describe, expect, test} from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {applyOptions, lastAppliedValue, applyWaves, withManifestHint} from '../../src/lib/apply/apply.js'
+import {applyOptions, lastAppliedValue, applyWaves} from '../../src/lib/apply/apply.js'
+import {withManifestHint} from '../../src/lib/resource/hints.js'
 import {StatusError} from '../../src/lib/cli/errors.js'
 
 describe('apply options (kubectl ApplyOptions.Validate)', () => {
@@ -39,7 +40,7 @@ describe('manifest hints', () => {
     const file = path.join(dir, 'nginx-app.yaml')
     fs.writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx-app\n  spec:\n    replicas: 1\n')
     const err = new StatusError({reason: 'BadRequest', message: 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "metadata.spec"'}, 400)
-    withManifestHint(err, {object: {}, source: file, line: 1})
+    withManifestHint(err, {source: file, line: 1})
     expect(err.hint).toBe(`${file}:5: "spec" is indented under "metadata"; move it back to the top level (same indentation as "metadata")`)
   })
   test('containerPort :80', () => {
@@ -47,7 +48,18 @@ describe('manifest hints', () => {
     const file = path.join(dir, 'd.yaml')
     fs.writeFileSync(file, 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: nginx\n        ports:\n        - containerPort :80\n')
     const err = new StatusError({reason: 'BadRequest', message: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Container.spec.template.spec.containers.ports of type v1.ContainerPort'}, 400)
-    withManifestHint(err, {object: {}, source: file, line: 1})
+    withManifestHint(err, {source: file, line: 1})
     expect(err.hint).toBe(`${file}:8: "containerPort :80" is a string; write "containerPort: 80" (the colon goes right after the key)`)
+  })
+  test('a YAML 1.1 boolean or number where the server wants a string: the line and the quoted form', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-hint-'))
+    const file = path.join(dir, 'cm.yaml')
+    fs.writeFileSync(file, 'kind: ConfigMap\n---\nkind: ConfigMap\ndata:\n  a: "x"\n  debug: off  # quiet\n  mode: 0644\n')
+    const bool = new StatusError({reason: 'BadRequest', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string'}, 400)
+    withManifestHint(bool, {source: file, line: 3})
+    expect(bool.hint).toBe(`${file}:6: YAML reads an unquoted off as a boolean; quote it ("off") where a string is meant`)
+    const number = new StatusError({reason: 'BadRequest', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'}, 400)
+    withManifestHint(number, {source: file, line: 3})
+    expect(number.hint).toBe(`${file}:7: YAML reads an unquoted 0644 as a number; quote it ("0644") where a string is meant`)
   })
 })

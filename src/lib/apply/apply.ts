@@ -1,10 +1,10 @@
 // `kctl apply`: kubectl's client-side three-way apply (last-applied annotation, strategic merge for built-in types,
 // JSON merge for custom resources) and server-side apply, over many objects concurrently with a bound — namespaces
 // and CRDs first — while printing in input order; plus hints for the learners' classic manifest mistakes.
-import * as fs from 'node:fs'
-import {KctlError, UsageError, StatusError, AggregateKctlError, isNotFound, isConflict} from '../cli/errors.js'
+import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict} from '../cli/errors.js'
 import {qualifiedKind, type KubeClient, type ResourceType} from '../client/index.js'
 import {readManifests, type ManifestObject} from '../resource/manifests.js'
+import {withManifestHint, withSource} from '../resource/hints.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {klogHeader} from '../cli/klog.js'
 import {createThreeWayMergePatch, patchSchemaFor, applyStrategicMergePatch, applyMergePatch, sortKeys} from '../patch/index.js'
@@ -197,7 +197,7 @@ async function applyOne(client: KubeClient, item: ManifestObject, opts: ApplyOpt
         if (!isNotFound(error)) throw error
         if (opts.dryRun === 'client') return {line: `${kindName} created${suffix}\n`, obj: modified}
         const created = await client.create(type, namespace, dropNulls(modified), write).catch((e) => {
-          throw addSource(e, 'creating', item)
+          throw withSource(e, 'creating', item.source)
         })
         return {line: `${kindName} created${suffix}\n`, obj: created, applied: {type, namespace, name, uid: created.metadata?.uid}}
       }
@@ -222,7 +222,7 @@ async function applyOne(client: KubeClient, item: ManifestObject, opts: ApplyOpt
           if (attempt > 0) await new Promise((r) => setTimeout(r, 1000))
           continue
         }
-        throw addSource(error, 'patching', item)
+        throw withSource(error, 'patching', item.source)
       }
     }
   } catch (error) {
@@ -242,47 +242,6 @@ function dropNulls(v: any): any {
     return out
   }
   return v
-}
-
-/** kubectl's AddSourceToErr: `error when creating "file": …` inside the server's message. */
-function addSource(error: unknown, verb: string, item: ManifestObject): unknown {
-  if (error instanceof StatusError && item.source) {
-    const status = {...error.status, message: `error when ${verb} "${item.source}": ${error.status.message ?? ''}`}
-    const wrapped = new StatusError(status, error.httpCode)
-    wrapped.hint = error.hint
-    return wrapped
-  }
-  return error
-}
-
-/** Finds the 1-based line of the first line matching re at or after the object's first line in a local file. */
-function findLine(item: ManifestObject, re: RegExp): {line: number; text: string} | undefined {
-  if (!item.source || item.source === 'STDIN' || /^https?:/.test(item.source)) return undefined
-  try {
-    const lines = fs.readFileSync(item.source, 'utf8').split('\n')
-    for (let i = Math.max(0, item.line - 1); i < lines.length; i++) {
-      if (i > item.line - 1 && /^---/.test(lines[i])) break
-      if (re.test(lines[i])) return {line: i + 1, text: lines[i]}
-    }
-  } catch {
-    // unreadable source: no hint
-  }
-  return undefined
-}
-
-/** kctl's hints for the mistakes learners make in manifests (kubectl's own message stays first). */
-export function withManifestHint(error: unknown, item: ManifestObject): unknown {
-  if (!(error instanceof KctlError) || error.hint) return error
-  const msg = error.message
-  if (/unknown field "metadata\.spec"/.test(msg)) {
-    const at = findLine(item, /^\s+spec:/)
-    error.hint = `${item.source}${at ? `:${at.line}` : ''}: "spec" is indented under "metadata"; move it back to the top level (same indentation as "metadata")`
-  } else if (/containerPort :|cannot unmarshal string into Go struct field .*ports of type v1\.ContainerPort/.test(msg)) {
-    const at = findLine(item, /containerPort\s+:/)
-    const port = at ? /containerPort\s+:\s*(\S+)/.exec(at.text)?.[1] ?? '80' : '80'
-    error.hint = `${item.source}${at ? `:${at.line}` : ''}: "containerPort :${port}" is a string; write "containerPort: ${port}" (the colon goes right after the key)`
-  }
-  return error
 }
 
 /** Deletes objects that carry the last-applied annotation, match the selector, and were not applied this run. */

@@ -6,6 +6,7 @@ import {AggregateKctlError, KctlError, StatusError, UsageError} from '../cli/err
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
 import {targetsFromFiles, type Target} from '../resource/builder.js'
+import {withManifestHint, withSource} from '../resource/hints.js'
 
 import {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
 import {sortKeys} from '../patch/index.js'
@@ -104,17 +105,11 @@ export async function runCreateFromFiles(client: KubeClient, filenames: string[]
       await printResult(created, t.type, o, io, false)
       printed++
     } catch (error) {
-      errors.push(error instanceof StatusError ? withSource(error, 'creating', t.source) : (error as Error))
+      errors.push(withManifestHint(withSource(error, 'creating', t.source), t) as Error)
     }
   }
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateKctlError(errors)
-}
-
-/** kubectl's AddSourceToErr: `error when creating "x.yaml": <message>` inside the server's message. */
-export function withSource(error: StatusError, verb: string, source: string | undefined): StatusError {
-  if (!source) return error
-  return new StatusError({...error.status, message: `error when ${verb} "${source}": ${error.status.message ?? ''}`}, error.httpCode)
 }
 
 /** Creates one generated object; server errors become `failed to create <what>: <message>` as kubectl words them. */

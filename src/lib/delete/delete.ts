@@ -1,10 +1,11 @@
 // `kctl delete`: names, TYPE/NAME, -f, -l, --all; DELETE with DeleteOptions, then (by default) wait until each object is
 // gone. One failure does not stop the others; all are reported at the end.
-import {AggregateKctlError, KctlError, StatusError, isNotFound} from '../cli/errors.js'
+import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
 import {buildTargets, listError, type Target} from '../resource/builder.js'
-import {parseDryRun, withSource, type DryRun} from '../create/create.js'
+import {parseDryRun, type DryRun} from '../create/create.js'
+import {withSource} from '../resource/hints.js'
 import {parseDuration} from '../cli/base.js'
 
 /** Options of `kctl delete` (from flags). */
@@ -123,7 +124,7 @@ export async function runDelete(clientFn: () => Promise<KubeClient>, o: DeleteOp
       await io.out(deletedLine(t.type, t.name!, o))
     } catch (error) {
       if (isNotFound(error) && o.ignoreNotFound) continue
-      errors.push(error instanceof StatusError ? withSource(error, 'deleting', t.source) : (error as Error))
+      errors.push(withSource(error, 'deleting', t.source) as Error)
     }
   }
   // delete reports an empty match on stdout (get uses stderr).

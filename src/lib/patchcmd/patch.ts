@@ -4,6 +4,7 @@ import * as fs from 'node:fs'
 import {KctlError, AggregateKctlError, StatusError, rawMessage} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {printMutations} from '../cli/output.js'
+import {loadKubectlYaml} from '../resource/yaml.js'
 import type {DryRun} from '../nodes/select.js'
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, patchSchemaFor, deepEqual, sortKeys, PatchError} from '../patch/index.js'
 import {visitSelection, type Selection} from '../label/targets.js'
@@ -69,8 +70,9 @@ export async function patchBody(text: string): Promise<string> {
   if (text.trimStart().startsWith('{')) return text
   const yaml = await import('js-yaml')
   try {
-    return JSON.stringify(yaml.load(text) ?? null)
+    return JSON.stringify(loadKubectlYaml(yaml, text, `unable to parse ${JSON.stringify(text)}`) ?? null)
   } catch (error) {
+    if (error instanceof KctlError) throw error
     const reason = (error as {reason?: string; mark?: {line: number}}).reason ?? rawMessage(error)
     const line = ((error as {mark?: {line: number}}).mark?.line ?? 0) + 1
     throw new KctlError(`unable to parse ${JSON.stringify(text)}: yaml: line ${line}: ${reason}`)

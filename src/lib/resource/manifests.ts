@@ -3,6 +3,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {KctlError} from '../cli/errors.js'
+import {loadKubectlYaml} from './yaml.js'
 
 /** One object read from a manifest. */
 export interface ManifestObject {
@@ -45,8 +46,9 @@ export async function parseManifests(text: string, source: string): Promise<Mani
   for (const doc of docs) {
     let obj: any
     try {
-      obj = doc.text.trimStart().startsWith('{') ? JSON.parse(doc.text) : yaml.load(doc.text)
+      obj = doc.text.trimStart().startsWith('{') ? JSON.parse(doc.text) : loadKubectlYaml(yaml, doc.text, `error parsing ${source}`)
     } catch (error: any) {
+      if (error instanceof KctlError) throw error
       const line = error?.mark?.line !== undefined ? doc.line + error.mark.line : doc.line
       const reason = error?.reason ?? error?.message ?? 'invalid YAML'
       // kctl's hint: where exactly, and the offending line (go-yaml's own message is often a line off).
