@@ -137,6 +137,9 @@ const cases: [string, DiffCase][] = [
   ['scale: by selector', {setup: [deploy('a'), deploy('b'), ['label', 'deploy', 'a', 'tier=fe', '-n', 'NS']], args: ['scale', 'deploy', '-l', 'tier=fe', '--replicas=2', '-n', 'NS']}],
   ['scale: --all', {setup: [deploy('a'), deploy('b')], args: ['scale', 'deploy', '--all', '--replicas=2', '-n', 'NS']}],
   ['scale: one found, one missing', {setup: [deploy('a')], args: ['scale', 'deploy/a', 'deploy/missing', '--replicas=2', '-n', 'NS']}],
+  ['scale: a type word before TYPE/NAME (the builder\'s words)', {args: ['scale', 'deploy', 'deploy/web', '--replicas=1', '-n', 'NS']}],
+  ['scale: TYPE/ without a name', {args: ['scale', 'deploy/', '--replicas=1', '-n', 'NS']}],
+  ['scale: two slashes', {args: ['scale', 'a/b/c', '--replicas=1', '-n', 'NS']}],
   ['scale: -o name', {setup: [deploy('a')], args: ['scale', 'deploy', 'a', '--replicas=2', '-o', 'name', '-n', 'NS']}],
   ['scale: -f manifest', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['scale', '--replicas=2', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS', '-o', 'jsonpath={.spec.replicas}']}],
   // expose
@@ -146,6 +149,8 @@ const cases: [string, DiffCase][] = [
   ['expose: pod with port', {setup: [['run', 'p', '--image=nginx', '-n', 'NS']], args: ['expose', 'pod', 'p', '--port=444', '--name=frontend', '-n', 'NS'], objects: ['get', 'svc', 'frontend', '-n', 'NS']}],
   ['expose: target port and name', {setup: [deploy('web')], args: ['expose', 'deploy/web', '--port=80', '--target-port=8000', '--name=web-svc', '-n', 'NS'], objects: ['get', 'svc', 'web-svc', '-n', 'NS']}],
   ['expose: client dry run yaml', {setup: [deploy('web', ['--port=80'])], args: ['expose', 'deploy', 'web', '--dry-run=client', '-o', 'yaml', '-n', 'NS']}],
+  ['expose: a type word before TYPE/NAME (the builder\'s words)', {args: ['expose', 'deploy', 'deploy/web', '--port=80', '-n', 'NS']}],
+  ['expose: two slashes', {args: ['expose', 'a/b/c', '--port=80', '-n', 'NS']}],
   ['expose: not found', {args: ['expose', 'deploy', 'nope', '--port=80', '-n', 'NS']}],
   ['expose: no port anywhere', {setup: [deploy('web')], args: ['expose', 'deploy', 'web', '-n', 'NS']}],
   ['expose: a service', {setup: [deploy('web', ['--port=80']), ['expose', 'deploy', 'web', '-n', 'NS']], args: ['expose', 'svc', 'web', '--name=web2', '--type=LoadBalancer', '-n', 'NS'], objects: ['get', 'svc', 'web2', '-n', 'NS']}],

@@ -2,7 +2,7 @@
 // Service (selector, ports and protocols taken from the object), and hints at the usual --type typo.
 import {KctlError, StatusError, UsageError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
-import {parseTypeNameArgs, resolveTargets} from '../client/args.js'
+import {parseResourceArgs, targetsFromArgs} from '../resource/builder.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {printMutations} from '../cli/output.js'
 import {applyMergePatch, applyJsonPatch, applyStrategicMergePatch, patchSchemaFor} from '../patch/index.js'
@@ -175,9 +175,10 @@ export async function runExpose(client: KubeClient, opts: ExposeOptions, out: (s
     const fromFiles = await targetsFromFiles(client, opts.filenames, {recursive: opts.recursive, stdin}, {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false})
     objects = fromFiles.map((f) => async () => f.object)
   } else {
-    const targets = await resolveTargets(client, parseTypeNameArgs(opts.args, 'expose'))
+    const scope = {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false}
+    const targets = (await targetsFromArgs(client, parseResourceArgs(opts.args), scope)).filter((t) => t.name !== undefined)
     if (targets.length === 0) throw new UsageError('resource(s) were provided, but no name was specified')
-    objects = targets.map((t) => () => client.get(t.type, t.type.namespaced ? namespace : undefined, t.name))
+    objects = targets.map((t) => () => client.get(t.type, t.type.namespaced ? namespace : undefined, t.name!))
   }
   for (const load of objects) {
     const obj = await load()

@@ -2,7 +2,7 @@
 // precondition is given), optionally waiting for status to catch up; plus a hint when the name is only a Pod.
 import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict, rawMessage} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
-import {parseTypeNameArgs, resolveTargets, type Target} from '../client/args.js'
+import {parseResourceArgs, targetsFromArgs} from '../resource/builder.js'
 import type {DryRun} from '../nodes/select.js'
 import {dryRunSuffix} from '../nodes/select.js'
 import {printMutations} from '../cli/output.js'
@@ -38,6 +38,12 @@ export function scaleOptions(args: string[], f: {replicas?: number; 'current-rep
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** One named object to scale. */
+interface Target {
+  type: ResourceType
+  name: string
+}
+
 /** Finds the objects to scale: named ones (GET each, as kubectl's builder does) or all / by selector. */
 async function collectTargets(client: KubeClient, opts: ScaleOptions, namespace: string, stdin?: () => Promise<string>): Promise<{targets: {t: Target; obj: any}[]; errors: Error[]}> {
   if (opts.filenames.length > 0) {
@@ -45,24 +51,25 @@ async function collectTargets(client: KubeClient, opts: ScaleOptions, namespace:
     const fromFiles = await targetsFromFiles(client, opts.filenames, {recursive: opts.recursive, stdin}, {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false})
     return {targets: fromFiles.map((f) => ({t: {type: f.type, name: f.name!}, obj: f.object})), errors: []}
   }
-  const groups = parseTypeNameArgs(opts.args, 'scale')
+  const scope = {namespace, explicitNamespace: client.connection.namespaceExplicit, allNamespaces: false}
+  const all = await targetsFromArgs(client, parseResourceArgs(opts.args), scope)
   const errors: Error[] = []
   const targets: {t: Target; obj: any}[] = []
-  if (groups.every((g) => g.names.length === 0)) {
+  if (all.every((t) => t.name === undefined)) {
     if (!opts.all && opts.selector === undefined) {
       throw new UsageError('resource(s) were provided, but no name was specified')
     }
-    for (const g of groups) {
-      const type = await client.resolve(g.type)
+    for (const {type} of all) {
       const list = await client.listAll(type, type.namespaced ? namespace : undefined, {labelSelector: opts.selector})
       for (const obj of list.items ?? []) targets.push({t: {type, name: obj.metadata.name}, obj})
     }
     if (targets.length === 0) throw new KctlError('no objects passed to scale')
     return {targets, errors}
   }
-  for (const t of await resolveTargets(client, groups)) {
+  for (const {type, name} of all) {
+    const t = {type, name: name!}
     try {
-      targets.push({t, obj: await client.get(t.type, t.type.namespaced ? namespace : undefined, t.name)})
+      targets.push({t, obj: await client.get(type, type.namespaced ? namespace : undefined, t.name)})
     } catch (error) {
       errors.push(await withPodHint(client, error, t, namespace))
     }
