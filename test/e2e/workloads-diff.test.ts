@@ -174,6 +174,8 @@ const cases: [string, DiffCase][] = [
   ['apply: prune by label', {setup: [['apply', '-f', files.pruneAB, '-n', 'NS']], args: ['apply', '--prune', '-l', 'group=p', '-f', files.pruneA, '-n', 'NS'], objects: ['get', 'configmaps', '-l', 'group=p', '-n', 'NS', '-o', 'name']}],
   ['apply: view-last-applied', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment/nginx-app', '-n', 'NS']}],
   ['apply: view-last-applied as json', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', 'view-last-applied', 'deployment', 'nginx-app', '-o', 'json', '-n', 'NS']}],
+  ['create --save-config from a file: the annotation as kubectl writes it', {args: ['create', '-f', files.v1, '--save-config', '--dry-run=client', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}', '-n', 'NS']}],
+  ['create deployment --save-config: the annotation as kubectl writes it', {args: ['create', 'deployment', 'web', '--image=nginx', '--save-config', '--dry-run=client', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}', '-n', 'NS']}],
   ['apply: created by create, then applied', {setup: [deploy('nginx-app')], args: ['apply', '-f', files.v1, '-n', 'NS']}],
 ]
 

@@ -9,8 +9,7 @@ import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {klogHeader} from '../cli/klog.js'
 import {createThreeWayMergePatch, patchSchemaFor, applyStrategicMergePatch, applyMergePatch, sortKeys} from '../patch/index.js'
 
-/** The annotation client-side apply keeps the last applied manifest in. */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
+import {LAST_APPLIED, withLastApplied} from './last-applied.js'
 
 /** Options of `kctl apply`. */
 export interface ApplyOptions {
@@ -58,23 +57,6 @@ export function applyOptions(positionals: string[], f: Record<string, any>, dryR
     concurrency: 16,
     namespaceFlag,
   }
-}
-
-/** The last-applied value: compact JSON with sorted keys and a trailing newline, as Go's encoder writes it. */
-export function lastAppliedValue(obj: any): string {
-  const copy = JSON.parse(JSON.stringify(obj))
-  copy.metadata ??= {}
-  copy.metadata.annotations = {...(copy.metadata.annotations ?? {})}
-  delete copy.metadata.annotations[LAST_APPLIED]
-  return `${JSON.stringify(sortKeys(copy))}\n`
-}
-
-/** The object with its last-applied annotation set (kubectl's GetModifiedConfiguration). */
-export function withLastApplied(obj: any): any {
-  const value = lastAppliedValue(obj)
-  const copy = JSON.parse(JSON.stringify(obj))
-  copy.metadata.annotations = {...(copy.metadata.annotations ?? {}), [LAST_APPLIED]: value}
-  return copy
 }
 
 /** Applies independent objects in waves: namespaces and CRDs before what may live in them. */

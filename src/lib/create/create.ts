@@ -7,6 +7,7 @@ import type {KubeClient, ResourceType} from '../client/index.js'
 import {qualifiedKind} from '../client/discovery.js'
 import {targetsFromFiles, type Target} from '../resource/builder.js'
 import {withManifestHint, withSource} from '../resource/hints.js'
+import {withLastApplied} from '../apply/last-applied.js'
 
 import {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
 import {sortKeys} from '../patch/index.js'
@@ -45,22 +46,6 @@ export interface CreateIO {
 
 const suffix = dryRunSuffix
 
-/** kubectl's last-applied annotation value: the object as compact JSON with sorted keys, newline-terminated. */
-export function lastAppliedValue(obj: any): string {
-  return `${JSON.stringify(sortKeys(obj))}\n`
-}
-
-function withSavedConfig(obj: any): any {
-  const copy = structuredClone(obj)
-  copy.metadata = copy.metadata ?? {}
-  const annotations = {...(copy.metadata.annotations ?? {})}
-  delete annotations['kubectl.kubernetes.io/last-applied-configuration']
-  const forAnnotation = structuredClone(copy)
-  forAnnotation.metadata.annotations = Object.keys(annotations).length ? annotations : undefined
-  if (forAnnotation.metadata.annotations === undefined) delete forAnnotation.metadata.annotations
-  copy.metadata.annotations = {...annotations, 'kubectl.kubernetes.io/last-applied-configuration': lastAppliedValue(forAnnotation)}
-  return copy
-}
 
 /** Prints one result: the object in the -o format, or `kind.group/name created`. */
 async function printResult(obj: any, type: ResourceType, o: CreateCommon, io: CreateIO, typedOrder: boolean): Promise<void> {
@@ -97,7 +82,7 @@ export async function runCreateFromFiles(client: KubeClient, filenames: string[]
   for (const t of targets) {
     let obj = t.object
     if (t.type.namespaced && t.namespace) obj = {...obj, metadata: {...obj.metadata, namespace: t.namespace}}
-    if (o.saveConfig) obj = withSavedConfig(obj)
+    if (o.saveConfig) obj = withLastApplied(obj)
     try {
       const created = o.dryRun === 'client' ? obj : await client.create(t.type, t.namespace, obj, {dryRun: o.dryRun === 'server', fieldManager: o.fieldManager, fieldValidation: o.validate})
       // kubectl's YAML printer separates successive objects with a document marker.
@@ -117,7 +102,7 @@ export async function createGenerated(client: KubeClient, typeWord: string, obj:
   const type = await client.resolve(typeWord)
   const namespace = type.namespaced ? client.namespace : undefined
   let body = obj
-  if (o.saveConfig) body = withSavedConfig(body)
+  if (o.saveConfig) body = withLastApplied(body, 'generated')
   let created: any
   if (o.dryRun === 'client') {
     created = body
