@@ -3,7 +3,7 @@
 #   echo 'source <(kctl completion bash)' >> ~/.bashrc
 # Works with or without the bash-completion package.
 
-__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec expose get help label logs options patch port-forward rollout run sandbox scale taint top uncordon version wait'
+__kctl_top='annotate api-resources api-versions apply attach cluster-info completion config cordon cp create delete describe drain exec explain expose get help label logs options patch port-forward rollout run sandbox scale taint top uncordon version wait'
 __kctl_sub_apply='view-last-applied'
 __kctl_sub_config='current-context delete-cluster delete-context delete-user get-clusters get-contexts get-users rename-context set-cluster set-context set-credentials use-context view'
 __kctl_sub_create='configmap deployment namespace secret service'
@@ -126,6 +126,9 @@ __kctl_vflags_drain='|--cache-dir|--certificate-authority|--chunk-size|--client-
 __kctl_values_drain__dry_run='none server client'
 __kctl_flags_exec='--cache-dir --certificate-authority --client-certificate --client-key --cluster --container -c --context --filename -f --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --pod-running-timeout --quiet -q --request-timeout --server -s --stdin -i --tls-server-name --token --tty -t --user --v -v'
 __kctl_vflags_exec='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--container|-c|--context|--filename|-f|--kubeconfig|--namespace|-n|--pod-running-timeout|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_flags_explain='--api-version --cache-dir --certificate-authority --client-certificate --client-key --cluster --context --insecure-skip-tls-verify --kubeconfig --namespace -n --no-hints --output --recursive --request-timeout --server -s --tls-server-name --token --user --v -v'
+__kctl_vflags_explain='|--api-version|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--context|--kubeconfig|--namespace|-n|--output|--request-timeout|--server|-s|--tls-server-name|--token|--user|--v|-v|'
+__kctl_values_explain__output='json yaml name wide jsonpath= jsonpath-as-json= jsonpath-file= custom-columns= custom-columns-file= go-template= go-template-file='
 __kctl_flags_expose='--cache-dir --certificate-authority --client-certificate --client-key --cluster --cluster-ip --context --dry-run --external-ip --field-manager --filename -f --insecure-skip-tls-verify --kubeconfig --labels -l --load-balancer-ip --name --namespace -n --no-hints --output -o --override-type --overrides --port --protocol --recursive -R --request-timeout --selector --server -s --session-affinity --target-port --tls-server-name --token --type --user --v -v'
 __kctl_vflags_expose='|--cache-dir|--certificate-authority|--client-certificate|--client-key|--cluster|--cluster-ip|--context|--dry-run|--external-ip|--field-manager|--filename|-f|--kubeconfig|--labels|-l|--load-balancer-ip|--name|--namespace|-n|--output|-o|--override-type|--overrides|--port|--protocol|--request-timeout|--selector|--server|-s|--session-affinity|--target-port|--tls-server-name|--token|--type|--user|--v|-v|'
 __kctl_values_expose__dry_run='none server client'

@@ -42,6 +42,7 @@ export const COMMANDS: Record<string, unknown> = lazyTable({
   'describe': () => require('../../commands/describe.js'),
   'drain': () => require('../../commands/drain.js'),
   'exec': () => require('../../commands/exec.js'),
+  'explain': () => require('../../commands/explain.js'),
   'expose': () => require('../../commands/expose.js'),
   'get': () => require('../../commands/get.js'),
   'help': () => require('../../commands/help.js'),
