@@ -108,6 +108,34 @@ export function seed(api: Api): void {
     // 10.96.0.1 is reserved for this Service, so it bypasses the ClusterIP allocator
     ignoreExists(() => api.createSystem(GVRS.services, svc, {fieldManager: 'kube-apiserver'}))
   }
+  seedStorageClass(api)
+}
+
+const STORAGE_CLASSES = {group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses'}
+
+/**
+ * kind's default StorageClass, as `kubectl apply` leaves it (served by the local-path provisioner in
+ * controllers/storage.ts). Only into a cluster without any class, so one the user replaced stays replaced.
+ */
+export function seedStorageClass(api: Api): void {
+  if (!api.resourceFor(STORAGE_CLASSES.group, STORAGE_CLASSES.resource)) return
+  if (api.list(STORAGE_CLASSES, {limit: 1}).items.length) return
+  const applied = {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {annotations: {'storageclass.kubernetes.io/is-default-class': 'true'}, name: 'standard'},
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  }
+  const sc: KObject = {
+    ...applied,
+    metadata: {
+      name: 'standard',
+      annotations: {'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(applied)}\n`, 'storageclass.kubernetes.io/is-default-class': 'true'},
+    },
+  }
+  ignoreExists(() => api.create(STORAGE_CLASSES, sc, {fieldManager: 'kubectl-client-side-apply'}))
 }
 
 async function optionalImport(spec: string, log: (l: string) => void): Promise<any> {
@@ -169,7 +197,7 @@ export async function main(argv: string[]): Promise<void> {
   const controllers = await optionalImport('./controllers/index.js', log)
   if (controllers?.startControllers) {
     try {
-      const c = controllers.startControllers(api, {log, apiServer: {ip: '127.0.0.1', port: server.port}, rootCaPem: pki.caCert})
+      const c = controllers.startControllers(api, {log, apiServer: {ip: '127.0.0.1', port: server.port}, rootCaPem: pki.caCert, dataDir: args.dataDir})
       stoppers.push(() => c.stop())
     } catch (e) {
       log(`controllers failed: ${(e as Error).stack}`)

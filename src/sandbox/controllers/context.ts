@@ -11,6 +11,8 @@ export interface ControllerOptions {
   rootCaPem?: string
   /** Controllers to leave out (names as in index.ts), e.g. when the core already does the job. */
   disable?: string[]
+  /** The sandbox data directory; the local-path provisioner keeps volumes under DATA/kubelet/nodes/NODE. */
+  dataDir?: string
 }
 
 /** Informers by resource, created on demand and shared. */

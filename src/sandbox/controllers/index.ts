@@ -1,6 +1,6 @@
 // kube-controller-manager and kube-scheduler for the sandbox: every controller runs in-process on the SandboxApi,
 // driven by watch events through per-controller work queues (no polling, so an idle cluster costs no CPU).
-import type {SandboxApi} from '../types.js'
+import type {GVR, SandboxApi} from '../types.js'
 import {GVRS} from '../types.js'
 import {type ControllerOptions, Ctx} from './context.js'
 import {CronJobController} from './cronjob.js'
@@ -14,6 +14,7 @@ import {JobController} from './job.js'
 import {ReplicaSetController} from './replicaset.js'
 import {Scheduler} from './scheduler.js'
 import {StatefulSetController} from './statefulset.js'
+import {PVS, PersistentVolumeController, SCS} from './storage.js'
 import {TaintEvictionController} from './taint-eviction.js'
 
 export type {ControllerOptions} from './context.js'
@@ -27,7 +28,7 @@ interface Controller {
 export function startControllers(api: SandboxApi, opts: ControllerOptions): {stop(): void} {
   const ctx = new Ctx(api, opts)
   const disabled = new Set(opts.disable ?? [])
-  const factories: [string, () => Controller, ...(typeof GVRS)[keyof typeof GVRS][]][] = [
+  const factories: [string, () => Controller, ...GVR[]][] = [
     ['scheduler', () => new Scheduler(ctx), GVRS.pods, GVRS.nodes],
     ['taint-eviction', () => new TaintEvictionController(ctx), GVRS.pods, GVRS.nodes],
     ['podgc', () => new PodGCController(ctx), GVRS.pods, GVRS.nodes],
@@ -41,6 +42,7 @@ export function startControllers(api: SandboxApi, opts: ControllerOptions): {sto
     ['endpoints', () => new EndpointsController(ctx), GVRS.services, GVRS.pods, GVRS.endpoints],
     ['namespace', () => new NamespaceDefaultsController(ctx), GVRS.namespaces, GVRS.serviceaccounts, GVRS.configmaps],
     ['disruption', () => new DisruptionController(ctx), GVRS.poddisruptionbudgets, GVRS.pods],
+    ['persistentvolume-binder', () => new PersistentVolumeController(ctx), GVRS.persistentvolumeclaims, PVS, SCS, GVRS.pods, GVRS.nodes],
   ]
   const controllers: Controller[] = []
   for (const [name, make, ...needs] of factories) {

@@ -5,6 +5,7 @@ import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
 import {parseQuantity, podRequests} from './quantity.js'
 import {WorkQueue, keyOf, nowTime, podIsTerminal, selectorMatches, splitKey} from './runtime.js'
+import {PVS, SCS, checkPodVolumes, claimIsBound, podClaimNames, type VolumeCheck} from './storage.js'
 
 /** A taint as found on Node spec.taints. */
 export interface Taint {
@@ -369,6 +370,8 @@ export class Scheduler {
   /** Bound pods with required anti-affinity: while there are none, plain pods skip the inter-pod pass. */
   private antiAffinityPods = 0
   private readonly antiKeys = new Set<string>()
+  /** Pods whose WaitForFirstConsumer claims are being provisioned for the node chosen (kube's PreBind wait). */
+  private readonly volumeWait = new Map<string, {node: string; uid: string}>()
 
   constructor(private readonly ctx: Ctx) {
     this.queue = new WorkQueue('scheduler', (k) => this.sync(k), (l) => ctx.log(l))
@@ -403,6 +406,14 @@ export class Scheduler {
     nodes.onChange((ev, old) => {
       if (ev.type === 'DELETED' || nodeFingerprint(old) !== nodeFingerprint(ev.object)) this.retryUnschedulable()
     })
+    // claims and volumes appearing or binding can make waiting pods schedulable
+    if (ctx.serves(GVRS.persistentvolumeclaims)) {
+      ctx.informer(GVRS.persistentvolumeclaims).onChange(() => {
+        this.retryUnschedulable()
+        for (const k of this.volumeWait.keys()) this.queue.add(k)
+      })
+      ctx.informer(PVS).onChange(() => this.retryUnschedulable())
+    }
   }
 
   start(): void {
@@ -431,8 +442,29 @@ export class Scheduler {
 
   private sync(key: string): void {
     const pod = this.ctx.informer(GVRS.pods).get(key)
-    if (!pod || !needsScheduling(pod) || this.assumed.has(key)) return
+    if (!pod || !needsScheduling(pod)) {
+      this.volumeWait.delete(key)
+      return
+    }
+    const waiting = this.volumeWait.get(key)
+    if (waiting) {
+      if (waiting.uid === pod.metadata.uid) {
+        if (!this.claimsBound(pod)) return
+        this.volumeWait.delete(key)
+        this.assumed.delete(key)
+        const node = this.ctx.informer(GVRS.nodes).get(waiting.node)
+        if (node) return this.bind(pod, node)
+      }
+      this.volumeWait.delete(key)
+      this.assumed.delete(key)
+    }
+    if (this.assumed.has(key)) return
     const nodes = this.ctx.informer(GVRS.nodes).all()
+    const volumes = this.volumeCheck(pod)
+    if (volumes?.preFilter) {
+      const n = nodes.length
+      return this.markUnschedulable(pod, n === 0 ? fitErrorMessage(0, []) : `0/${n} nodes are available: ${volumes.preFilter}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`)
+    }
     const usage = new Map<string, NodeUsage>()
     const usageOf = (n: string) => {
       let u = usage.get(n)
@@ -442,10 +474,48 @@ export class Scheduler {
     // per-node usage from the pod index is O(pods on node); precompute in one pass when the cluster is large
     if (nodes.length > 50) this.precompute(usage)
     const podsInf = this.ctx.informer(GVRS.pods)
-    const interPod = needsInterPod(pod) || this.antiAffinityPods > 0 ? interPodView(pod, nodes, podsInf.all(), this.antiAffinityPods > 0) : undefined
+    let interPod = needsInterPod(pod) || this.antiAffinityPods > 0 ? interPodView(pod, nodes, podsInf.all(), this.antiAffinityPods > 0) : undefined
+    if (volumes) {
+      // VolumeBinding filters before the inter-pod plugins, as in kube-scheduler's default plugin order
+      const inner = interPod
+      interPod = {filter: (n) => volumes.filter(n) ?? inner?.filter(n), spreadScore: (n) => inner?.spreadScore(n) ?? 0}
+    }
     const {node, message} = pickNode(pod, nodes, usageOf, interPod)
+    if (node && volumes?.delayed.length) return this.waitForVolumes(pod, node, volumes)
     if (node) return this.bind(pod, node)
     this.markUnschedulable(pod, message!)
+  }
+
+  /** VolumeBinding's view of the pod; undefined when it mounts no claims. */
+  private volumeCheck(pod: KObject): VolumeCheck | undefined {
+    if (!podClaimNames(pod).length || !this.ctx.serves(GVRS.persistentvolumeclaims)) return undefined
+    const claims = this.ctx.informer(GVRS.persistentvolumeclaims)
+    const pvs = this.ctx.informer(PVS)
+    const scs = this.ctx.informer(SCS)
+    return checkPodVolumes(pod, (ns, n) => claims.get(`${ns}/${n}`), (n) => pvs.get(n), (n) => (n ? scs.get(n) : undefined))
+  }
+
+  private claimsBound(pod: KObject): boolean {
+    const claims = this.ctx.informer(GVRS.persistentvolumeclaims)
+    return podClaimNames(pod).every((n) => claimIsBound(claims.get(`${pod.metadata.namespace}/${n}`)))
+  }
+
+  /** Reserves the node and asks for the delayed claims to be provisioned there; the pod binds once they are Bound. */
+  private waitForVolumes(pod: KObject, node: KObject, volumes: VolumeCheck): void {
+    const key = keyOf(pod)
+    const nodeName = node.metadata.name!
+    this.assumed.set(key, {node: nodeName, uid: pod.metadata.uid!, pod})
+    this.volumeWait.set(key, {node: nodeName, uid: pod.metadata.uid!})
+    for (const claim of volumes.delayed) {
+      this.ctx.api.mutate(GVRS.persistentvolumeclaims, claim.metadata.namespace, claim.metadata.name!, (c) => {
+        if (c.metadata.uid !== claim.metadata.uid || c.spec?.volumeName) return false
+        const ann = c.metadata.annotations ?? {}
+        if (ann['volume.kubernetes.io/selected-node'] === nodeName) return false
+        c.metadata.annotations = {...ann, 'volume.kubernetes.io/selected-node': nodeName}
+      })
+    }
+    this.unschedulable.delete(key)
+    if (this.claimsBound(pod)) this.queue.add(key)
   }
 
   private precompute(usage: Map<string, NodeUsage>): void {

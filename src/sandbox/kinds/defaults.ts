@@ -538,9 +538,36 @@ function defaultSecret(s: KObject): void {
   delete s.stringData
 }
 
-function defaultPVC(pvc: KObject): void {
+function defaultPVC(pvc: KObject, ctx: KindContext): void {
   defaultPVCSpec(pvc)
   pvc.status = {phase: 'Pending'}
+  // DefaultStorageClass admission: only a claim that names no class at all (not "") gets the default
+  const spec = pvc.spec
+  if (spec.storageClassName === undefined || spec.storageClassName === null) {
+    if (pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined) {
+      const cls = defaultStorageClassName(safeList(ctx.api, STORAGE_CLASSES))
+      if (cls) spec.storageClassName = cls
+    }
+  }
+  addFinalizer(pvc, 'kubernetes.io/pvc-protection')
+}
+
+const STORAGE_CLASSES = {group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses'}
+
+/** The default StorageClass as the DefaultStorageClass admission plugin picks it: the newest one marked default. */
+export function defaultStorageClassName(classes: KObject[]): string | undefined {
+  const marked = classes.filter(c => {
+    const a = c.metadata.annotations ?? {}
+    return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true'
+  })
+  marked.sort((a, b) => String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
+  return marked[0]?.metadata.name
+}
+
+// StorageObjectInUseProtection admission: claims and volumes in use are not removed until released.
+function addFinalizer(obj: KObject, f: string): void {
+  const fins: string[] = Array.isArray(obj.metadata.finalizers) ? obj.metadata.finalizers : []
+  if (!fins.includes(f)) obj.metadata.finalizers = [...fins, f]
 }
 
 function defaultPV(pv: KObject): void {
@@ -665,7 +692,10 @@ const CREATE_DEFAULTERS: Record<string, Defaulter> = {
   nodes: defaultNode,
   secrets: defaultSecret,
   persistentvolumeclaims: defaultPVC,
-  persistentvolumes: defaultPV,
+  persistentvolumes: pv => {
+    defaultPV(pv)
+    addFinalizer(pv, 'kubernetes.io/pv-protection')
+  },
   replicationcontrollers: defaultReplicationController,
   endpoints: defaultEndpoints,
   events: defaultEvent,
@@ -752,10 +782,14 @@ export function prepareForUpdate(info: ResourceInfo, obj: KObject, old: KObject,
       defaultPVCSpec(obj)
       if (!isObj(obj.status)) obj.status = clone(old.status) ?? {phase: 'Pending'}
       return
-    case 'persistentvolumes':
+    case 'persistentvolumes': {
+      // a status write (the binder's phase changes) carries the new status; a body without one keeps the old
+      const status = obj.status
       defaultPV(obj)
-      if (old.status) obj.status = clone(old.status)
+      if (isObj(status)) obj.status = status
+      else if (old.status) obj.status = clone(old.status)
       return
+    }
     case 'poddisruptionbudgets.policy':
       ensureObj(obj, 'spec')
       if (!isObj(obj.status)) obj.status = clone(old.status)

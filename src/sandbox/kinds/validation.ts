@@ -210,6 +210,8 @@ export function validateLabels(labels: unknown, field: string, errs: FieldError[
 
 interface PodSpecRules {
   restartPolicies: string[]
+  /** StatefulSet claim template names: mounts may refer to them. */
+  claimNames?: string[]
 }
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never']
@@ -317,6 +319,7 @@ function validatePodSpec(spec: any, path: string, rules: PodSpecRules, errs: Fie
     const sources = Object.keys(v).filter(k => k !== 'name')
     if (sources.length > 1) errs.push(forbidden(`${vp}.${sources[1]}`, `may not specify more than 1 volume type`))
   })
+  for (const n of rules.claimNames ?? []) volNames.add(n)
   const names = new Set<string>()
   const containers = Array.isArray(spec.containers) ? spec.containers : []
   // kube checks regular containers before init containers.
@@ -462,7 +465,8 @@ function workload(kindLabel: string, restartPolicies: string[], immutableSelecto
     nonNegative(spec.replicas, 'spec.replicas', errs)
     selectorRequired(spec.selector, kindLabel, 'spec.selector', errs)
     // A missing selector matches nothing, so the template-labels error is reported as well.
-    validateTemplate(spec.template, 'spec.template', spec.selector ?? NOTHING, false, {restartPolicies}, errs)
+    const claimNames = (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).map((c: any) => c?.metadata?.name).filter(Boolean)
+    validateTemplate(spec.template, 'spec.template', spec.selector ?? NOTHING, false, {restartPolicies, claimNames}, errs)
     nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs)
     nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs)
     if (old && immutableSelector) immutable(spec.selector, old.spec?.selector, 'spec.selector', errs)

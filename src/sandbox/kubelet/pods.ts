@@ -30,6 +30,8 @@ export function goDuration(ns: number): string {
   return `${m}m${fmt(s - m * 60, 's')}`
 }
 
+const PERSISTENT_VOLUMES = {group: '', version: 'v1', resource: 'persistentvolumes'}
+
 function sleep(ms: number): Promise<void> {
   return new Promise(r => setTimeout(r, ms).unref())
 }
@@ -194,6 +196,11 @@ export class PodWorker {
     this.writeStatus()
     await sleep(150)
     if (this.terminating || this.gone) return
+    // the volume manager mounts claims only once they are bound to a volume
+    while (!this.claimsReady()) {
+      await sleep(250)
+      if (this.terminating || this.gone) return
+    }
     if (!this.podIP) this.podIP = this.allocateIP()
     this.sandboxReady = true
     if (this.initContainers.length === 0) this.initialized = true
@@ -532,10 +539,48 @@ export class PodWorker {
     fs.writeFileSync(path.join(rootfs, 'etc/resolv.conf'), `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`)
   }
 
+  /** Whether every claim the pod mounts is Bound to an existing volume. */
+  private claimsReady(): boolean {
+    for (const v of this.pod.spec?.volumes ?? []) {
+      const name = v?.persistentVolumeClaim?.claimName
+      if (!name) continue
+      const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, name)
+      if (claim?.status?.phase !== 'Bound' || !claim.spec?.volumeName) return false
+      if (!this.ctx.api.tryGet(PERSISTENT_VOLUMES, undefined, claim.spec.volumeName)) return false
+    }
+    return true
+  }
+
+  /**
+   * The host directory behind a claim: a hostPath or local volume as seen on this node. Every simulated node has its
+   * own root, DATA/kubelet/nodes/NODE (the layout controllers/storage.ts provisions into).
+   */
+  private claimDir(claimName: string): string | undefined {
+    const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, claimName)
+    const pv = claim?.spec?.volumeName ? this.ctx.api.tryGet(PERSISTENT_VOLUMES, undefined, claim.spec.volumeName) : undefined
+    const p = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path
+    if (typeof p !== 'string' || !p) return undefined
+    const dir = path.join(this.ctx.dataDir, 'nodes', this.node.name, path.resolve('/', p))
+    if (!fs.existsSync(dir)) fs.mkdirSync(dir, {recursive: true, mode: 0o777})
+    return dir
+  }
+
   private volumeBinds(c: ContainerRuntime): [string, string][] {
     const out: [string, string][] = []
     for (const m of c.spec.volumeMounts ?? []) {
       const vol = (this.pod.spec?.volumes ?? []).find((v: KObject) => v.name === m.name)
+      if (vol?.persistentVolumeClaim?.claimName && this.ctx.isolation === 'bubblewrap') {
+        let dir = this.claimDir(vol.persistentVolumeClaim.claimName)
+        if (!dir) continue
+        if (m.subPath) {
+          dir = path.join(dir, path.resolve('/', m.subPath))
+          fs.mkdirSync(dir, {recursive: true})
+        }
+        fs.mkdirSync(path.join(c.rootfs, m.mountPath), {recursive: true})
+        const ro = m.readOnly || vol.persistentVolumeClaim.readOnly
+        out.push([dir, ro ? m.mountPath : `rw:${m.mountPath}`])
+        continue
+      }
       if (!vol?.emptyDir || this.ctx.isolation !== 'bubblewrap') continue
       let dir = this.emptyDirs.get(vol.name)
       if (!dir) {
