@@ -3,7 +3,7 @@
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
-import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, type DescribeContext} from './describers.js'
+import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, type DescribeContext} from './describers.js'
 
 /** Options of `kctl describe`. */
 export interface DescribeOptions {
@@ -67,12 +67,11 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
     const oldRSs = owned.filter((rs: any) => rs !== newRS && (rs.spec?.replicas ?? 0) > 0)
     return describeDeployment(obj, {...ctx, newRS, oldRSs})
   }
-  if (key === 'apps/ReplicaSet') {
-    const podType = await client.resolve('pods')
-    const sel = selectorQuery(obj.spec?.selector)
-    const pods = ((await client.listAll(podType, ns, {labelSelector: sel})).items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
-    return describeReplicaSet(obj, {...ctx, pods})
-  }
+  if (key === 'apps/ReplicaSet') return describeReplicaSet(obj, {...ctx, pods: await ownedPods(client, obj)})
+  if (key === 'apps/DaemonSet') return describeDaemonSet(obj, {...ctx, pods: await ownedPods(client, obj)})
+  if (key === 'apps/StatefulSet') return describeStatefulSet(obj, {...ctx, pods: await ownedPods(client, obj)})
+  if (key === 'batch/Job') return describeJob(obj, ctx)
+  if (key === 'batch/CronJob') return describeCronJob(obj, ctx)
   if (key === '/Service') return describeService(obj, {...ctx, endpoints: await serviceEndpoints(client, obj)})
   if (key === '/Secret') return describeSecret(obj, ctx)
   if (key === '/ServiceAccount') return describeServiceAccount(obj, ctx)
@@ -89,17 +88,20 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
   const errors: Error[] = []
   const objects: {type: Target['type']; obj: any}[] = []
   let listed = false
+  let prefixMatched = false
   for (const t of targets) {
     try {
       if (t.name !== undefined) {
         try {
           objects.push({type: t.type, obj: await client.get(t.type, t.namespace, t.name)})
         } catch (error) {
-          if (!isNotFound(error)) throw error
-          // kubectl describes every object whose name starts with the given one before giving up.
-          const list = await client.listAll(t.type, t.namespace, {labelSelector: o.selector})
+          // Only `describe TYPE NAME` (exactly two arguments) falls back to describing every object whose name starts
+          // with NAME; the selector plays no part there.
+          if (!isNotFound(error) || o.positionals.length !== 2 || o.filenames.length > 0) throw error
+          const list = await client.listAll(t.type, t.namespace, {})
           const matches = (list.items ?? []).filter((i: any) => String(i.metadata?.name ?? '').startsWith(t.name!))
           if (matches.length === 0) throw error
+          prefixMatched = true
           for (const i of matches) objects.push({type: t.type, obj: i})
         }
       } else {
@@ -115,7 +117,8 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
   const parts: string[] = []
   for (const {type, obj} of objects) parts.push(await describeObject(client, type, obj, showEvents))
   if (parts.length) {
-    const text = parts.join('\n\n')
+    // The prefix fallback ends each description with a newline instead of separating them with a blank line.
+    const text = prefixMatched ? parts.map((p) => `${p}\n`).join('') : parts.join('\n\n')
     await io.out(io.tty ? (await import('../printers/index.js')).sanitizeForTerminal(text) : text)
   }
   if (listed && objects.length === 0 && errors.length === 0) {
@@ -124,6 +127,13 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
   }
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateKctlError(errors)
+}
+
+// Pods matching the controller's selector whose controller reference is the object itself (getPodStatusForController).
+async function ownedPods(client: KubeClient, obj: any): Promise<any[]> {
+  const podType = await client.resolve('pods')
+  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: selectorQuery(obj.spec?.selector)})
+  return (list.items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
 }
 
 function selectorQuery(sel: any): string {

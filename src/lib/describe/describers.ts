@@ -1,5 +1,5 @@
 // Per-kind describers in kubectl's layout (pkg/describe/describe.go is the reference for field order and wording).
-import {DescribeWriter, rfc1123z, since, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, describeEvents} from './format.js'
+import {DescribeWriter, rfc1123z, since, humanDuration, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, describeEvents} from './format.js'
 
 /** What a describer may use besides the object. */
 export interface DescribeContext {
@@ -110,14 +110,16 @@ function describeContainers(w: DescribeWriter, label: string, containers: any[],
   }
 }
 
-function describeVolumes(w: DescribeWriter, volumes: any[] | undefined): void {
+// In a pod template the header moves one level in and names one space further; the detail lines stay put.
+function describeVolumes(w: DescribeWriter, volumes: any[] | undefined, inTemplate = false): void {
+  const level = inTemplate ? 1 : 0
   if (!volumes || volumes.length === 0) {
-    w.write(0, 'Volumes:\t<none>\n')
+    w.write(level, 'Volumes:\t<none>\n')
     return
   }
-  w.write(0, 'Volumes:\n')
+  w.write(level, 'Volumes:\n')
   for (const v of volumes) {
-    w.write(1, `${v.name}:\n`)
+    w.write(1, `${inTemplate ? ' ' : ''}${v.name}:\n`)
     if (v.projected) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n')
       for (const s of v.projected.sources ?? []) {
@@ -407,6 +409,40 @@ export function selectorString(sel: any): string {
   return parts.length ? parts.join(',') : '<none>'
 }
 
+function topologySpreadConstraints(w: DescribeWriter, list: any[] | undefined): void {
+  if (!list?.length) return
+  const sorted = [...list].sort((a, b) => (String(a.topologyKey ?? '') < String(b.topologyKey ?? '') ? -1 : String(a.topologyKey ?? '') > String(b.topologyKey ?? '') ? 1 : 0))
+  w.write(1, 'Topology Spread Constraints:\t')
+  sorted.forEach((c, i) => {
+    if (i) w.write(1, '\t')
+    w.line(`${c.topologyKey ?? ''}:${c.whenUnsatisfiable ?? ''} when max skew ${c.maxSkew ?? 0} is exceeded${c.labelSelector ? ` for selector ${selectorString(c.labelSelector)}` : ''}`)
+  })
+}
+
+// A template's env: nothing resolves field references, so their value is empty (hence the leading space).
+function templateEnv(w: DescribeWriter, c: any): void {
+  const envFrom = c.envFrom ?? []
+  if (envFrom.length) {
+    w.write(2, 'Environment Variables from:\n')
+    for (const e of envFrom) {
+      const ref = e.configMapRef ?? e.secretRef
+      const from = e.configMapRef ? 'ConfigMap' : e.secretRef ? 'Secret' : ''
+      const optional = Boolean(ref?.optional)
+      w.write(3, e.prefix ? `${ref?.name ?? ''}\t${from} with prefix '${e.prefix}'\tOptional: ${optional}\n` : `${ref?.name ?? ''}\t${from}\tOptional: ${optional}\n`)
+    }
+  }
+  const env = c.env ?? []
+  w.write(2, env.length ? 'Environment:\n' : 'Environment:\t<none>\n')
+  for (const e of env) {
+    const f = e.valueFrom
+    if (!f) {
+      String(e.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`))
+    } else if (f.fieldRef) w.write(3, `${e.name}:\t (${f.fieldRef.apiVersion ?? 'v1'}:${f.fieldRef.fieldPath})\n`)
+    else if (f.resourceFieldRef) w.write(3, `${e.name}:\t (${f.resourceFieldRef.resource})\n`)
+    else if (f.secretKeyRef || f.configMapKeyRef) w.write(3, `${e.name}:\t${envValue(e)}\n`)
+  }
+}
+
 /** The Pod Template block of workloads (containers indented one space deeper than in a pod). */
 export function describePodTemplate(w: DescribeWriter, template: any): void {
   w.write(0, 'Pod Template:\n')
@@ -438,27 +474,20 @@ export function describePodTemplate(w: DescribeWriter, template: any): void {
       }
       resourceList(w, 'Limits', c.resources?.limits)
       resourceList(w, 'Requests', c.resources?.requests)
-      const env = c.env ?? []
-      if (env.length === 0 && !(c.envFrom ?? []).length) w.write(2, 'Environment:\t<none>\n')
-      else {
-        w.write(2, 'Environment:\n')
-        for (const e of env) w.write(3, `${e.name}:\t${envValue(e)}\n`)
-      }
+      templateEnv(w, c)
       const mounts = [...(c.volumeMounts ?? [])].sort((a: any, b: any) => (a.mountPath < b.mountPath ? -1 : 1))
       if (mounts.length === 0) w.write(2, 'Mounts:\t<none>\n')
       else {
         w.write(2, 'Mounts:\n')
-        for (const m of mounts) w.write(3, `${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})\n`)
+        for (const m of mounts) w.write(3, `${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'}${m.subPath ? `,path="${m.subPath}"` : ''})\n`)
       }
     }
   }
   if (spec.initContainers?.length) containers('Init Containers', spec.initContainers)
   containers('Containers', spec.containers ?? [])
-  if (!spec.volumes?.length) w.write(1, 'Volumes:\t<none>\n')
-  else {
-    w.write(1, 'Volumes:\n')
-    for (const v of spec.volumes) w.write(2, `${v.name}:\n`)
-  }
+  describeVolumes(w, spec.volumes, true)
+  topologySpreadConstraints(w, spec.topologySpreadConstraints)
+  if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`)
   labelsMultiline(w, 'Node-Selectors', spec.nodeSelector, 1)
   w.write(1, 'Tolerations:\t')
   const tol = spec.tolerations ?? []
@@ -583,6 +612,195 @@ export function describeServiceAccount(sa: any, ctx: DescribeContext): string {
     if (names.length === 0) w.write(0, `${header}\t<none>\n`)
     else names.forEach((n, i) => w.write(0, `${i === 0 ? header : '                   '}\t${n}\n`))
   }
+  if (ctx.events) describeEvents(w, ctx.events, ctx.now)
+  return w.text()
+}
+
+/** A label selector the way labels.Selector prints it (kubectl's LabelSelectorAsSelector): requirements sorted by key. */
+export function selectorAsSelectorString(sel: any): string {
+  if (!sel) return ''
+  const reqs: {key: string; text: string}[] = []
+  const ml = sel.matchLabels ?? {}
+  for (const k of Object.keys(ml)) reqs.push({key: k, text: `${k}=${ml[k]}`})
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...new Set<string>((e.values ?? []).map(String))].sort()
+    const op = String(e.operator ?? '')
+    if (op === 'In') reqs.push({key: e.key, text: `${e.key} in (${values.join(',')})`})
+    else if (op === 'NotIn') reqs.push({key: e.key, text: `${e.key} notin (${values.join(',')})`})
+    else if (op === 'Exists') reqs.push({key: e.key, text: e.key})
+    else if (op === 'DoesNotExist') reqs.push({key: e.key, text: `!${e.key}`})
+  }
+  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return reqs.map((r) => r.text).join(',')
+}
+
+/** Owned pods per phase: kubectl's "Pods Status" counts (Pending counts as Waiting). */
+export interface PodPhaseCounts {
+  running: number
+  waiting: number
+  succeeded: number
+  failed: number
+}
+
+/** Counts pods by phase. */
+export function podPhaseCounts(pods: any[] | undefined): PodPhaseCounts {
+  const count = (phase: string) => (pods ?? []).filter((p) => p.status?.phase === phase).length
+  return {running: count('Running'), waiting: count('Pending'), succeeded: count('Succeeded'), failed: count('Failed')}
+}
+
+function podsStatusLine(pods: any[] | undefined): string {
+  const c = podPhaseCounts(pods)
+  return `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`
+}
+
+// labels.FormatLabels: sorted k=v pairs, `<none>` when empty.
+function formatLabels(map: Record<string, string> | undefined): string {
+  const keys = Object.keys(map ?? {}).sort()
+  return keys.length ? keys.map((k) => `${k}=${map![k]}`).join(',') : '<none>'
+}
+
+/** `describe daemonset`; pods = pods the daemon set controls (for Pods Status). */
+export function describeDaemonSet(ds: any, ctx: DescribeContext & {pods?: any[]}): string {
+  const w = new DescribeWriter()
+  const m = ds.metadata ?? {}
+  const spec = ds.spec ?? {}
+  const st = ds.status ?? {}
+  w.write(0, `Name:\t${m.name}\n`)
+  w.write(0, `Namespace:\t${m.namespace}\n`)
+  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  w.write(0, `Node-Selector:\t${formatLabels(spec.template?.spec?.nodeSelector)}\n`)
+  labelsMultiline(w, 'Labels', m.labels)
+  annotationsMultiline(w, 'Annotations', m.annotations)
+  // These lines carry no tab, so they end the aligned block above them.
+  w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`)
+  w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`)
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`)
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`)
+  w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`)
+  w.write(0, `Pods Status:\t${podsStatusLine(ctx.pods)}\n`)
+  describePodTemplate(w, spec.template)
+  if (ctx.events) describeEvents(w, ctx.events, ctx.now)
+  return w.text()
+}
+
+// resource.Quantity for a storage request as stored; `<default>` when absent.
+function claimCapacity(pvc: any): string {
+  const q = pvc.spec?.resources?.requests?.storage
+  return q === undefined || q === null ? '<default>' : String(q)
+}
+
+function volumeClaimTemplates(w: DescribeWriter, templates: any[] | undefined): void {
+  if (!templates?.length) {
+    w.write(0, 'Volume Claims:\t<none>\n')
+    return
+  }
+  w.write(0, 'Volume Claims:\n')
+  for (const pvc of templates) {
+    const md = pvc.metadata ?? {}
+    w.write(1, `Name:\t${md.name ?? ''}\n`)
+    // The beta annotation wins over spec.storageClassName, as in storageutil.GetPersistentVolumeClaimClass.
+    const cls = md.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? ''
+    w.write(1, `StorageClass:\t${cls}\n`)
+    // Both blocks use the plain label writer: annotations appear as k=v, uncut.
+    labelsMultiline(w, 'Labels', md.labels, 1)
+    labelsMultiline(w, 'Annotations', md.annotations, 1)
+    w.write(1, `Capacity:\t${claimCapacity(pvc)}\n`)
+    w.write(1, `Access Modes:\t[${(pvc.spec?.accessModes ?? []).join(' ')}]\n`)
+  }
+}
+
+/** `describe statefulset`; pods = pods the stateful set controls (for Pods Status). */
+export function describeStatefulSet(sts: any, ctx: DescribeContext & {pods?: any[]}): string {
+  const w = new DescribeWriter()
+  const m = sts.metadata ?? {}
+  const spec = sts.spec ?? {}
+  const st = sts.status ?? {}
+  w.write(0, `Name:\t${m.name}\n`)
+  w.write(0, `Namespace:\t${m.namespace}\n`)
+  w.write(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`)
+  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  labelsMultiline(w, 'Labels', m.labels)
+  annotationsMultiline(w, 'Annotations', m.annotations)
+  w.write(0, `Replicas:\t${spec.replicas ?? 1} desired | ${st.replicas ?? 0} total\n`)
+  w.write(0, `Update Strategy:\t${spec.updateStrategy?.type ?? ''}\n`)
+  const ru = spec.updateStrategy?.rollingUpdate
+  if (ru && ru.partition !== undefined && ru.partition !== null) {
+    w.write(1, `Partition:\t${ru.partition}\n`)
+    if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) w.write(1, `MaxUnavailable:\t${ru.maxUnavailable}\n`)
+  }
+  w.write(0, `Pods Status:\t${podsStatusLine(ctx.pods)}\n`)
+  describePodTemplate(w, spec.template)
+  volumeClaimTemplates(w, spec.volumeClaimTemplates)
+  if (ctx.events) describeEvents(w, ctx.events, ctx.now)
+  return w.text()
+}
+
+// capIndexesListOrNone: cut after the first comma at or past the soft limit.
+function capIndexes(indexes: string | undefined, softLimit: number): string {
+  if (!indexes) return '<none>'
+  const cut = indexes.indexOf(',', softLimit)
+  return cut < 0 ? indexes : `${indexes.slice(0, cut + 1)}...`
+}
+
+const isSet = (v: unknown) => v !== undefined && v !== null
+
+/** `describe job`: counts come from the Job's status, not from listing pods. */
+export function describeJob(job: any, ctx: DescribeContext): string {
+  const w = new DescribeWriter()
+  const m = job.metadata ?? {}
+  const spec = job.spec ?? {}
+  const st = job.status ?? {}
+  w.write(0, `Name:\t${m.name}\n`)
+  w.write(0, `Namespace:\t${m.namespace}\n`)
+  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  labelsMultiline(w, 'Labels', m.labels)
+  annotationsMultiline(w, 'Annotations', m.annotations)
+  const owner = controlledBy(job)
+  if (owner) w.write(0, `Controlled By:\t${owner}\n`)
+  if (isSet(spec.parallelism)) w.write(0, `Parallelism:\t${spec.parallelism}\n`)
+  w.write(0, `Completions:\t${isSet(spec.completions) ? spec.completions : '<unset>'}\n`)
+  if (isSet(spec.completionMode)) w.write(0, `Completion Mode:\t${spec.completionMode}\n`)
+  if (isSet(spec.suspend)) w.write(0, `Suspend:\t${Boolean(spec.suspend)}\n`)
+  if (isSet(spec.backoffLimit)) w.write(0, `Backoff Limit:\t${spec.backoffLimit}\n`)
+  if (isSet(spec.ttlSecondsAfterFinished)) w.write(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`)
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`)
+  if (st.completionTime) w.write(0, `Completed At:\t${rfc1123z(st.completionTime)}\n`)
+  if (st.startTime && st.completionTime) w.write(0, `Duration:\t${humanDuration(new Date(st.completionTime).getTime() - new Date(st.startTime).getTime())}\n`)
+  if (isSet(spec.activeDeadlineSeconds)) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`)
+  const ready = isSet(st.ready) ? ` (${st.ready} Ready)` : ''
+  w.write(0, `Pods Statuses:\t${st.active ?? 0} Active${ready} / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`)
+  if (spec.completionMode === 'Indexed') w.write(0, `Completed Indexes:\t${capIndexes(st.completedIndexes, 50)}\n`)
+  describePodTemplate(w, spec.template)
+  if (ctx.events) describeEvents(w, ctx.events, ctx.now)
+  return w.text()
+}
+
+/** `describe cronjob` as kubectl 1.33 prints it (no Time Zone line yet). */
+export function describeCronJob(cj: any, ctx: DescribeContext): string {
+  const w = new DescribeWriter()
+  const m = cj.metadata ?? {}
+  const spec = cj.spec ?? {}
+  const st = cj.status ?? {}
+  const unset = (v: unknown, suffix = '') => (isSet(v) ? `${v}${suffix}` : '<unset>')
+  w.write(0, `Name:\t${m.name}\n`)
+  w.write(0, `Namespace:\t${m.namespace}\n`)
+  labelsMultiline(w, 'Labels', m.labels)
+  annotationsMultiline(w, 'Annotations', m.annotations)
+  w.write(0, `Schedule:\t${spec.schedule ?? ''}\n`)
+  w.write(0, `Concurrency Policy:\t${spec.concurrencyPolicy ?? ''}\n`)
+  w.write(0, `Suspend:\t${isSet(spec.suspend) ? (spec.suspend ? 'True' : 'False') : '<unset>'}\n`)
+  w.write(0, `Successful Job History Limit:\t${unset(spec.successfulJobsHistoryLimit)}\n`)
+  w.write(0, `Failed Job History Limit:\t${unset(spec.failedJobsHistoryLimit)}\n`)
+  w.write(0, `Starting Deadline Seconds:\t${unset(spec.startingDeadlineSeconds, 's')}\n`)
+  const jspec = spec.jobTemplate?.spec ?? {}
+  w.write(0, `Selector:\t${jspec.selector ? selectorAsSelectorString(jspec.selector) : '<unset>'}\n`)
+  w.write(0, `Parallelism:\t${unset(jspec.parallelism)}\n`)
+  w.write(0, `Completions:\t${unset(jspec.completions)}\n`)
+  if (isSet(jspec.activeDeadlineSeconds)) w.write(0, `Active Deadline Seconds:\t${jspec.activeDeadlineSeconds}s\n`)
+  describePodTemplate(w, jspec.template)
+  w.write(0, `Last Schedule Time:\t${st.lastScheduleTime ? rfc1123z(st.lastScheduleTime) : '<unset>'}\n`)
+  const active = (st.active ?? []).map((r: any) => r.name ?? '')
+  w.write(0, `Active Jobs:\t${active.length ? active.join(', ') : '<none>'}\n`)
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
   return w.text()
 }
