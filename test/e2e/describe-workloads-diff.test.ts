@@ -3,6 +3,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {startTestSandbox, type TestSandbox} from '../helpers/sandbox.js'
 import {normalizeAges, requireKubectl, type RunResult} from '../helpers/cli.js'
+import {until} from '../helpers/wait.js'
 
 const haveKubectl = requireKubectl('describe daemonset/statefulset/job/cronjob differential tests')
 let sb: TestSandbox
@@ -180,14 +181,6 @@ async function jsonpath(args: string[], path: string): Promise<string> {
   return r.code === 0 ? r.stdout.trim() : ''
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return
-    await sleep(1000)
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 beforeAll(async () => {
   if (!haveKubectl) return
@@ -198,14 +191,14 @@ beforeAll(async () => {
   await until('daemon set pods', async () => {
     const [desired, available] = (await jsonpath(['get', 'ds', 'agent'], '{.status.desiredNumberScheduled} {.status.numberAvailable}')).split(' ')
     return Number(desired) > 0 && desired === available
-  }, 60000)
-  await until('stateful sets', async () => (await jsonpath(['get', 'sts', 'db'], '{.status.readyReplicas}')) === '2' && (await jsonpath(['get', 'sts', 'cache'], '{.status.readyReplicas}')) === '1', 60000)
-  await until('jobs', async () => (await jsonpath(['get', 'job', 'hello'], '{.status.succeeded}')) === '1' && (await jsonpath(['get', 'job', 'broken'], '{.status.failed}')) === '1', 60000)
+  }, 60000, 1000)
+  await until('stateful sets', async () => (await jsonpath(['get', 'sts', 'db'], '{.status.readyReplicas}')) === '2' && (await jsonpath(['get', 'sts', 'cache'], '{.status.readyReplicas}')) === '1', 60000, 1000)
+  await until('jobs', async () => (await jsonpath(['get', 'job', 'hello'], '{.status.succeeded}')) === '1' && (await jsonpath(['get', 'job', 'broken'], '{.status.failed}')) === '1', 60000, 1000)
   // The first scheduled run: lastScheduleTime set and its job finished (no active jobs left).
   await until('cron job run', async () => {
     const [last, active] = [await jsonpath(['get', 'cj', 'ticker'], '{.status.lastScheduleTime}'), await jsonpath(['get', 'cj', 'ticker'], '{.status.active}')]
     return last !== '' && active === ''
-  }, 100000)
+  }, 100000, 1000)
 }, 300000)
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 // and print as on a real cluster.
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {type Sandbox, disposeSandbox, kubectlAvailable, newSandbox} from './sandbox-core-fixture.js'
+import {until} from '../helpers/wait.js'
 
 const HAVE_KUBECTL = kubectlAvailable()
 const d = HAVE_KUBECTL ? describe : describe.skip
@@ -15,13 +16,6 @@ async function k(...args: string[]): Promise<string> {
   return r.stdout
 }
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 async function podNodes(ns: string, selector: string): Promise<string[]> {
   const out = await k('get', 'pods', '-n', ns, '-l', selector, '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}')

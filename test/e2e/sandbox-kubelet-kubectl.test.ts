@@ -10,6 +10,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import {PassThrough} from 'node:stream'
 import {type Sandbox, disposeSandbox, kubectlAvailable, newSandbox} from './sandbox-core-fixture.js'
+import {until} from '../helpers/wait.js'
 
 const HAVE_KUBECTL = kubectlAvailable()
 const d = HAVE_KUBECTL ? describe : describe.skip
@@ -22,13 +23,6 @@ async function k(...args: string[]): Promise<string> {
   return r.stdout
 }
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 200))
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise(resolve => {

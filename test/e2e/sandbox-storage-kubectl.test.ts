@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {type Sandbox, disposeSandbox, kubectlAvailable, newSandbox, normaliseAges} from './sandbox-core-fixture.js'
+import {until} from '../helpers/wait.js'
 
 const HAVE_KUBECTL = kubectlAvailable()
 const d = HAVE_KUBECTL ? describe : describe.skip
@@ -22,13 +23,6 @@ async function create(manifest: string): Promise<string> {
   return r.stdout
 }
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 const EVENTS = '-o=jsonpath={range .items[*]}{.type}|{.reason}|{.source.component}|{.message}{"\\n"}{end}'
 
