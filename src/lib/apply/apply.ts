@@ -7,8 +7,7 @@ import {readManifests, type ManifestObject} from '../resource/manifests.js'
 import {withManifestHint, withSource} from '../resource/hints.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {klogHeader} from '../cli/klog.js'
-import {createThreeWayMergePatch, patchSchemaFor, applyStrategicMergePatch, applyMergePatch, sortKeys} from '../patch/index.js'
-
+import {createThreeWayMergePatch, patchSchemaFor, applyStrategicMergePatch, applyMergePatch} from '../patch/index.js'
 import {LAST_APPLIED, withLastApplied} from './last-applied.js'
 
 /** Options of `kctl apply`. */

@@ -1,18 +1,12 @@
 // `kctl options`: the flags every command accepts, in the layout of `kubectl options`. Per-command help leaves them out
 // and points here, as kubectl's does.
-import * as os from 'node:os'
-import * as path from 'node:path'
+import {defaultCacheDir} from '../client/discovery.js'
 
 /** A global flag as `options` prints it (oclif's flag definition has these fields). */
 export interface OptionFlag {
   char?: string
   type: 'boolean' | 'option'
   description?: string
-}
-
-/** kubectl's `--cache-dir` default: $KUBECACHEDIR, else ~/.kube/cache. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBECACHEDIR || path.join(env.HOME || os.homedir(), '.kube', 'cache')
 }
 
 /** The text of `kctl options`: every global flag by name, its default as pflag shows it, and its description. */

@@ -98,10 +98,15 @@ export function parseLegacyResourceList(group: string, version: string, list: an
   }))
 }
 
+/** kubectl's `--cache-dir` default: $KUBECACHEDIR, else ~/.kube/cache. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KUBECACHEDIR || path.join(env.HOME ?? os.homedir(), '.kube', 'cache')
+}
+
 /** The cache directory kubectl would use for this server (kctl keeps its own file format beside kubectl's). */
 export function discoveryCacheFile(cacheDir: string | undefined, server: string, env: NodeJS.ProcessEnv = process.env): string {
   // --cache-dir, then $KUBECACHEDIR, then ~/.kube/cache: kubectl's order.
-  const base = cacheDir || env.KUBECACHEDIR || path.join(env.HOME ?? os.homedir(), '.kube', 'cache')
+  const base = cacheDir || defaultCacheDir(env)
   const url = new URL(server)
   const host = `${url.hostname}_${url.port || (url.protocol === 'https:' ? '443' : '80')}`.replace(/[^a-zA-Z0-9._-]/g, '_')
   return path.join(base, 'kctl', 'discovery', host, 'aggregated.json')

@@ -10,7 +10,6 @@ import {withManifestHint, withSource} from '../resource/hints.js'
 import {withLastApplied} from '../apply/last-applied.js'
 
 import {parseDryRun, dryRunSuffix, type DryRun} from '../cli/dry-run.js'
-import {sortKeys} from '../patch/index.js'
 
 export {parseDryRun, type DryRun}
 
@@ -45,7 +44,6 @@ export interface CreateIO {
 }
 
 const suffix = dryRunSuffix
-
 
 /** Prints one result: the object in the -o format, or `kind.group/name created`. */
 async function printResult(obj: any, type: ResourceType, o: CreateCommon, io: CreateIO, typedOrder: boolean): Promise<void> {

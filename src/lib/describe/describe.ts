@@ -3,7 +3,7 @@
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
-import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, type DescribeContext} from './describers.js'
+import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, selectorAsSelectorString, type DescribeContext} from './describers.js'
 
 /** Options of `kctl describe`. */
 export interface DescribeOptions {
@@ -132,21 +132,10 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
 // Pods matching the controller's selector whose controller reference is the object itself (getPodStatusForController).
 async function ownedPods(client: KubeClient, obj: any): Promise<any[]> {
   const podType = await client.resolve('pods')
-  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: selectorQuery(obj.spec?.selector)})
+  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: selectorAsSelectorString(obj.spec?.selector)})
   return (list.items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
 }
 
-function selectorQuery(sel: any): string {
-  const parts: string[] = []
-  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) parts.push(`${k}=${v}`)
-  for (const e of sel?.matchExpressions ?? []) {
-    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`)
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`)
-    else if (e.operator === 'Exists') parts.push(e.key)
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`)
-  }
-  return parts.join(',')
-}
 
 /** ip:port per service port name, from EndpointSlices (kubectl 1.33) or, failing that, Endpoints. */
 async function serviceEndpoints(client: KubeClient, svc: any): Promise<Map<string, string[]>> {

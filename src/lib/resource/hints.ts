@@ -2,6 +2,7 @@
 // message, and kctl's hint for the mistakes learners make in manifests (kubectl's own message stays first).
 import * as fs from 'node:fs'
 import {KctlError, StatusError} from '../cli/errors.js'
+import {GO_YAML_BOOLEAN_WORDS} from './yaml.js'
 
 /** Where an object came from: the source as kubectl names it, and its document's first line (1-based). */
 export interface ObjectSource {
@@ -33,7 +34,7 @@ function findLine(item: ObjectSource, re: RegExp): {line: number; text: string} 
   return undefined
 }
 
-const YAML11_BOOL = /:\s*(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)\s*(#.*)?$/
+const YAML11_BOOL = new RegExp(`:\\s*(${GO_YAML_BOOLEAN_WORDS.join('|')})\\s*(#.*)?$`)
 const YAML11_NUMBER = /:\s*[-+.]?[0-9][0-9a-fA-FxXoObB_.eE+-]*\s*(#.*)?$/
 
 /** Adds kctl's hint to an error about one manifest object, when it is one of the classic mistakes. */

@@ -11,6 +11,8 @@ type JsYamlModule = Pick<typeof JsYaml, 'load' | 'Type' | 'FAILSAFE_SCHEMA'>
 
 const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'])
 const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'])
+/** Every plain word go-yaml v2 reads as a boolean. */
+export const GO_YAML_BOOLEAN_WORDS: readonly string[] = [...TRUE, ...FALSE]
 const NULL = new Set(['', '~', 'null', 'Null', 'NULL'])
 const SPECIAL_FLOAT: Record<string, number> = {
   '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity, '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
