@@ -161,6 +161,7 @@ export const GVRS = {
   serviceaccounts: {group: '', version: 'v1', resource: 'serviceaccounts'},
   events: {group: '', version: 'v1', resource: 'events'},
   persistentvolumeclaims: {group: '', version: 'v1', resource: 'persistentvolumeclaims'},
+  persistentvolumes: {group: '', version: 'v1', resource: 'persistentvolumes'},
   replicationcontrollers: {group: '', version: 'v1', resource: 'replicationcontrollers'},
   deployments: {group: 'apps', version: 'v1', resource: 'deployments'},
   replicasets: {group: 'apps', version: 'v1', resource: 'replicasets'},

@@ -12,7 +12,7 @@ import {WorkQueue, isNotFound, keyOf, nowTime, podIsTerminal, randomSuffix, sele
 import {nodeSelectorTermMatches, tolerated, type Taint} from './scheduler.js'
 
 /** core/v1 PersistentVolumes. */
-export const PVS: GVR = {group: '', version: 'v1', resource: 'persistentvolumes'}
+export const PVS: GVR = GVRS.persistentvolumes
 /** storage.k8s.io/v1 StorageClasses. */
 export const SCS: GVR = {group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses'}
 

@@ -30,7 +30,6 @@ export function goDuration(ns: number): string {
   return `${m}m${fmt(s - m * 60, 's')}`
 }
 
-const PERSISTENT_VOLUMES = {group: '', version: 'v1', resource: 'persistentvolumes'}
 
 function sleep(ms: number): Promise<void> {
   return new Promise(r => setTimeout(r, ms).unref())
@@ -546,7 +545,7 @@ export class PodWorker {
       if (!name) continue
       const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, name)
       if (claim?.status?.phase !== 'Bound' || !claim.spec?.volumeName) return false
-      if (!this.ctx.api.tryGet(PERSISTENT_VOLUMES, undefined, claim.spec.volumeName)) return false
+      if (!this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim.spec.volumeName)) return false
     }
     return true
   }
@@ -557,7 +556,7 @@ export class PodWorker {
    */
   private claimDir(claimName: string): string | undefined {
     const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, claimName)
-    const pv = claim?.spec?.volumeName ? this.ctx.api.tryGet(PERSISTENT_VOLUMES, undefined, claim.spec.volumeName) : undefined
+    const pv = claim?.spec?.volumeName ? this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim.spec.volumeName) : undefined
     const p = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path
     if (typeof p !== 'string' || !p) return undefined
     const dir = path.join(this.ctx.dataDir, 'nodes', this.node.name, path.resolve('/', p))
