@@ -204,8 +204,14 @@ spec:
     expect(await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}|{.status.phase}{"\\n"}{end}')).toBe('web-0|Running\nweb-1|Running\n')
     expect(await k('exec', 'web-1', '--', 'cat', '/data/host')).toBe('web-1\n')
     // the replacement of a deleted replica finds its predecessor's data
-    await k('delete', 'pod', 'web-1')
-    await until('web-1 back', async () => (await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.phase}')) === 'Running Running')
+    // --wait=false: the sandbox's sh dies on SIGTERM at once (a real container's PID 1 ignores it), so the controller
+    // can recreate web-1 before kubectl's deletion watch starts; that watch then waits on the new pod forever
+    const oldUid = (await k('get', 'pod', 'web-1', '-o', 'jsonpath={.metadata.uid}')).trim()
+    await k('delete', 'pod', 'web-1', '--wait=false')
+    await until('a new web-1', async () => {
+      const uids = (await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.uid}')).split(' ')
+      return uids.length === 2 && !uids.includes(oldUid)
+    }, 60_000)
     await k('wait', '--for=condition=Ready', 'pod/web-1', '--timeout=60s')
     expect(await k('exec', 'web-1', '--', 'cat', '/data/host')).toBe('web-1\n')
   }, 180_000)

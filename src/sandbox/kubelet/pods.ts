@@ -30,6 +30,8 @@ export function goDuration(ns: number): string {
   return `${m}m${fmt(s - m * 60, 's')}`
 }
 
+/** The shortest time from a pod's deletionTimestamp to its removal by the kubelet. */
+const MIN_TERMINATION_MS = 500
 
 function sleep(ms: number): Promise<void> {
   return new Promise(r => setTimeout(r, ms).unref())
@@ -136,6 +138,7 @@ export class PodWorker {
   private readonly transitions = new Map<string, {status: string; time: string}>()
   private phaseOverride?: 'Succeeded' | 'Failed'
   private killTimer?: NodeJS.Timeout
+  private terminatingSince = 0
   private readonly emptyDirs = new Map<string, string>()
 
   constructor(pod: KObject, readonly node: NodeInfo, private readonly ctx: KubeletContext) {
@@ -761,6 +764,7 @@ export class PodWorker {
   terminate(grace: number): void {
     if (this.terminating) return
     this.terminating = true
+    this.terminatingSince = Date.now()
     const running = [...this.containers, ...this.initContainers].filter(c => c.running)
     if (running.length === 0) {
       void this.finalDelete()
@@ -779,6 +783,11 @@ export class PodWorker {
 
   private async finalDelete(): Promise<void> {
     if (this.killTimer) clearTimeout(this.killTimer)
+    // a real kubelet sees a container's exit at its next PLEG relist, so a pod outlives its DELETE by a moment even when
+    // its process dies at once; without that, a StatefulSet replica could be recreated under the same name before
+    // `kubectl delete` starts watching, and kubectl would wait on the new pod forever
+    const early = MIN_TERMINATION_MS - (Date.now() - this.terminatingSince)
+    if (early > 0) await sleep(early)
     if (this.gone) return
     this.writeStatus(true)
     try {
