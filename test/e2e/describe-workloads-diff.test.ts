@@ -159,6 +159,32 @@ spec:
         spec:
           restartPolicy: Never
           containers: [{name: work, image: busybox}]
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: mixed}
+spec:
+  replicas: 0
+  selector:
+    matchLabels: {zz: a}
+    matchExpressions: [{key: app, operator: In, values: [mixed]}]
+  template:
+    metadata: {labels: {zz: a, app: mixed}}
+    spec:
+      containers: [{name: main, image: busybox}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: mixed}
+spec:
+  replicas: 0
+  selector:
+    matchLabels: {zz: b}
+    matchExpressions: [{key: app, operator: NotIn, values: [other, mixed-old]}]
+  template:
+    metadata: {labels: {zz: b, app: mixed}}
+    spec:
+      containers: [{name: main, image: busybox}]
 `
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms))
@@ -212,6 +238,14 @@ describe('describe daemonsets', () => {
     await same(['describe', 'daemonset/rich', '-n', ns])
     await same(['describe', 'ds', '-n', ns])
     await same(['describe', 'ds', 'agent', '-n', ns, '--show-events=false'])
+  }, 120000)
+})
+
+describe('describe selectors', () => {
+  test('labels and expressions in one selector print sorted by key, as labels.Selector does', async () => {
+    if (!haveKubectl) return
+    await same(['describe', 'rs', 'mixed', '-n', ns])
+    await same(['describe', 'deploy', 'mixed', '-n', ns])
   }, 120000)
 })
 

@@ -1,7 +1,7 @@
 // describe's layout helpers and the pod describer on a fixed object (layout checked against kubectl 1.33's output).
 import {describe, expect, test} from '@jest/globals'
 import {humanDuration, rfc1123z, DescribeWriter, labelsMultiline, tolerationsMultiline, describeEvents} from '../../src/lib/describe/format.js'
-import {describePod, selectorString} from '../../src/lib/describe/describers.js'
+import {describePod} from '../../src/lib/describe/describers.js'
 
 describe('describe format', () => {
   test('humanDuration matches apimachinery', () => {
@@ -28,11 +28,6 @@ describe('describe format', () => {
     const w = new DescribeWriter()
     describeEvents(w, [{type: 'Normal', reason: 'Scheduled', firstTimestamp: '2026-11-26T11:59:00Z', lastTimestamp: '2026-11-26T11:59:00Z', count: 1, source: {component: 'default-scheduler'}, message: 'Successfully assigned default/x to n1 '}], now)
     expect(w.text()).toBe('Events:\n  Type    Reason     Age   From               Message\n  ----    ------     ----  ----               -------\n  Normal  Scheduled  60s   default-scheduler  Successfully assigned default/x to n1\n')
-  })
-
-  test('selectors', () => {
-    expect(selectorString({matchLabels: {b: '2', a: '1'}, matchExpressions: [{key: 'env', operator: 'In', values: ['prod', 'dev']}, {key: 'x', operator: 'DoesNotExist'}]})).toBe('a=1,b=2,env in (dev,prod),!x')
-    expect(selectorString(undefined)).toBe('<none>')
   })
 
   test('pod layout', () => {

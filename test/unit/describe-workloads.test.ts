@@ -1,6 +1,6 @@
 // The pure workload describers on hand-written objects: selectors, claim templates, job status lines, cron job fields.
 import {describe, expect, test} from '@jest/globals'
-import {describeCronJob, describeJob, describeStatefulSet, selectorAsSelectorString} from '../../src/lib/describe/describers.js'
+import {describeCronJob, describeJob, describeStatefulSet} from '../../src/lib/describe/describers.js'
 
 const now = new Date('2026-01-01T00:10:00Z')
 const template = {metadata: {labels: {app: 'x'}}, spec: {containers: [{name: 'c', image: 'busybox'}]}}
@@ -18,12 +18,6 @@ const templateText = `Pod Template:
   Tolerations:     <none>
 `
 
-describe('selectorAsSelectorString', () => {
-  test('requirements sorted by key, set values sorted, nil selector empty', () => {
-    expect(selectorAsSelectorString({matchLabels: {z: '1', a: '2'}, matchExpressions: [{key: 'm', operator: 'NotIn', values: ['b', 'a']}, {key: 'b', operator: 'DoesNotExist'}]})).toBe('a=2,!b,m notin (a,b),z=1')
-    expect(selectorAsSelectorString(undefined)).toBe('')
-  })
-})
 
 describe('describeStatefulSet', () => {
   test('partition with max unavailable, claim templates with class annotation and default capacity', () => {

@@ -2,7 +2,7 @@
 import {describe, expect, test} from '@jest/globals'
 import {execOptions} from '../../src/lib/exec/exec.js'
 import {resultFromStatus, channelQuery} from '../../src/lib/exec/channel.js'
-import {chooseContainer, selectorString, compareForLogging, splitPodArg} from '../../src/lib/exec/pod.js'
+import {chooseContainer, compareForLogging, splitPodArg} from '../../src/lib/exec/pod.js'
 
 describe('exec arguments', () => {
   test('POD -- COMMAND keeps the command verbatim', () => {
@@ -46,10 +46,6 @@ describe('container choice', () => {
 })
 
 describe('pod selection helpers', () => {
-  test('selectors', () => {
-    expect(selectorString({matchLabels: {app: 'web', tier: 'fe'}, matchExpressions: [{key: 'env', operator: 'In', values: ['b', 'a']}, {key: 'x', operator: 'Exists'}]})).toBe('app=web,env in (a,b),tier=fe,x')
-    expect(selectorString({run: 'x'})).toBe('run=x')
-  })
   test('ByLogging order: scheduled, running, ready, restarts, older', () => {
     const p = (name: string, phase: string, node: boolean, ready: boolean, restarts = 0) => ({metadata: {name, creationTimestamp: '2026-01-01T00:00:00Z'}, spec: {nodeName: node ? 'n' : undefined}, status: {phase, conditions: [{type: 'Ready', status: ready ? 'True' : 'False'}], containerStatuses: [{restartCount: restarts}]}})
     const pods = [p('pending', 'Pending', true, false), p('unscheduled', 'Pending', false, false), p('running-notready', 'Running', true, false), p('ready', 'Running', true, true), p('restarty', 'Running', true, false, 3)]

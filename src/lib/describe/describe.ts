@@ -3,7 +3,8 @@
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
-import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, selectorAsSelectorString, type DescribeContext} from './describers.js'
+import {labelSelectorString} from '../resource/selector.js'
+import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, type DescribeContext} from './describers.js'
 
 /** Options of `kctl describe`. */
 export interface DescribeOptions {
@@ -132,7 +133,7 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
 // Pods matching the controller's selector whose controller reference is the object itself (getPodStatusForController).
 async function ownedPods(client: KubeClient, obj: any): Promise<any[]> {
   const podType = await client.resolve('pods')
-  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: selectorAsSelectorString(obj.spec?.selector)})
+  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: labelSelectorString(obj.spec?.selector)})
   return (list.items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
 }
 

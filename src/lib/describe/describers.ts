@@ -1,5 +1,6 @@
 // Per-kind describers in kubectl's layout (pkg/describe/describe.go is the reference for field order and wording).
 import {DescribeWriter, rfc1123z, since, humanDuration, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, describeEvents} from './format.js'
+import {formatLabelSelector, labelSelectorString} from '../resource/selector.js'
 
 /** What a describer may use besides the object. */
 export interface DescribeContext {
@@ -393,29 +394,13 @@ export function describeSecret(s: any, ctx: DescribeContext): string {
   return w.text()
 }
 
-/** A label selector as kubectl prints it: `k=v,k2=v2` then expressions; `<none>` when empty. */
-export function selectorString(sel: any): string {
-  if (!sel) return '<none>'
-  const parts: string[] = []
-  const ml = sel.matchLabels ?? {}
-  for (const k of Object.keys(ml).sort()) parts.push(`${k}=${ml[k]}`)
-  for (const e of sel.matchExpressions ?? []) {
-    const op = String(e.operator ?? '')
-    if (op === 'In') parts.push(`${e.key} in (${[...(e.values ?? [])].sort().join(',')})`)
-    else if (op === 'NotIn') parts.push(`${e.key} notin (${[...(e.values ?? [])].sort().join(',')})`)
-    else if (op === 'Exists') parts.push(e.key)
-    else if (op === 'DoesNotExist') parts.push(`!${e.key}`)
-  }
-  return parts.length ? parts.join(',') : '<none>'
-}
-
 function topologySpreadConstraints(w: DescribeWriter, list: any[] | undefined): void {
   if (!list?.length) return
   const sorted = [...list].sort((a, b) => (String(a.topologyKey ?? '') < String(b.topologyKey ?? '') ? -1 : String(a.topologyKey ?? '') > String(b.topologyKey ?? '') ? 1 : 0))
   w.write(1, 'Topology Spread Constraints:\t')
   sorted.forEach((c, i) => {
     if (i) w.write(1, '\t')
-    w.line(`${c.topologyKey ?? ''}:${c.whenUnsatisfiable ?? ''} when max skew ${c.maxSkew ?? 0} is exceeded${c.labelSelector ? ` for selector ${selectorString(c.labelSelector)}` : ''}`)
+    w.line(`${c.topologyKey ?? ''}:${c.whenUnsatisfiable ?? ''} when max skew ${c.maxSkew ?? 0} is exceeded${c.labelSelector ? ` for selector ${formatLabelSelector(c.labelSelector)}` : ''}`)
   })
 }
 
@@ -509,7 +494,7 @@ export function describeDeployment(d: any, ctx: DescribeContext & {newRS?: any; 
   w.write(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
-  w.write(0, `Selector:\t${selectorString(spec.selector)}\n`)
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`)
   w.write(0, `Replicas:\t${spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`)
   w.write(0, `StrategyType:\t${spec.strategy?.type ?? ''}\n`)
   w.write(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`)
@@ -538,7 +523,7 @@ export function describeReplicaSet(rs: any, ctx: DescribeContext & {pods?: any[]
   const count = (phase: string) => (ctx.pods ?? []).filter((p) => p.status?.phase === phase).length
   w.write(0, `Name:\t${m.name}\n`)
   w.write(0, `Namespace:\t${m.namespace}\n`)
-  w.write(0, `Selector:\t${selectorString(spec.selector)}\n`)
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
   const owner = controlledBy(rs)
@@ -616,24 +601,6 @@ export function describeServiceAccount(sa: any, ctx: DescribeContext): string {
   return w.text()
 }
 
-/** A label selector the way labels.Selector prints it (kubectl's LabelSelectorAsSelector): requirements sorted by key. */
-export function selectorAsSelectorString(sel: any): string {
-  if (!sel) return ''
-  const reqs: {key: string; text: string}[] = []
-  const ml = sel.matchLabels ?? {}
-  for (const k of Object.keys(ml)) reqs.push({key: k, text: `${k}=${ml[k]}`})
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...new Set<string>((e.values ?? []).map(String))].sort()
-    const op = String(e.operator ?? '')
-    if (op === 'In') reqs.push({key: e.key, text: `${e.key} in (${values.join(',')})`})
-    else if (op === 'NotIn') reqs.push({key: e.key, text: `${e.key} notin (${values.join(',')})`})
-    else if (op === 'Exists') reqs.push({key: e.key, text: e.key})
-    else if (op === 'DoesNotExist') reqs.push({key: e.key, text: `!${e.key}`})
-  }
-  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return reqs.map((r) => r.text).join(',')
-}
-
 /** Owned pods per phase: kubectl's "Pods Status" counts (Pending counts as Waiting). */
 export interface PodPhaseCounts {
   running: number
@@ -667,7 +634,7 @@ export function describeDaemonSet(ds: any, ctx: DescribeContext & {pods?: any[]}
   const st = ds.status ?? {}
   w.write(0, `Name:\t${m.name}\n`)
   w.write(0, `Namespace:\t${m.namespace}\n`)
-  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`)
   w.write(0, `Node-Selector:\t${formatLabels(spec.template?.spec?.nodeSelector)}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
@@ -718,7 +685,7 @@ export function describeStatefulSet(sts: any, ctx: DescribeContext & {pods?: any
   w.write(0, `Name:\t${m.name}\n`)
   w.write(0, `Namespace:\t${m.namespace}\n`)
   w.write(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`)
-  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
   w.write(0, `Replicas:\t${spec.replicas ?? 1} desired | ${st.replicas ?? 0} total\n`)
@@ -752,7 +719,7 @@ export function describeJob(job: any, ctx: DescribeContext): string {
   const st = job.status ?? {}
   w.write(0, `Name:\t${m.name}\n`)
   w.write(0, `Namespace:\t${m.namespace}\n`)
-  w.write(0, `Selector:\t${selectorAsSelectorString(spec.selector)}\n`)
+  w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`)
   labelsMultiline(w, 'Labels', m.labels)
   annotationsMultiline(w, 'Annotations', m.annotations)
   const owner = controlledBy(job)
@@ -793,7 +760,7 @@ export function describeCronJob(cj: any, ctx: DescribeContext): string {
   w.write(0, `Failed Job History Limit:\t${unset(spec.failedJobsHistoryLimit)}\n`)
   w.write(0, `Starting Deadline Seconds:\t${unset(spec.startingDeadlineSeconds, 's')}\n`)
   const jspec = spec.jobTemplate?.spec ?? {}
-  w.write(0, `Selector:\t${jspec.selector ? selectorAsSelectorString(jspec.selector) : '<unset>'}\n`)
+  w.write(0, `Selector:\t${jspec.selector ? labelSelectorString(jspec.selector) : '<unset>'}\n`)
   w.write(0, `Parallelism:\t${unset(jspec.parallelism)}\n`)
   w.write(0, `Completions:\t${unset(jspec.completions)}\n`)
   if (isSet(jspec.activeDeadlineSeconds)) w.write(0, `Active Deadline Seconds:\t${jspec.activeDeadlineSeconds}s\n`)

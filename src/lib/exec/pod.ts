@@ -2,6 +2,7 @@
 // for controllers, and the container defaulting rules (-c, the default-container annotation, else the first one).
 import {KctlError, StatusError} from '../cli/errors.js'
 import {sanitizeControl} from '../cli/sanitize.js'
+import {labelSelectorString} from '../resource/selector.js'
 import type {KubeClient} from '../client/index.js'
 
 /** The annotation naming the container kubectl picks when -c is absent. */
@@ -12,21 +13,6 @@ export function splitPodArg(arg: string): {type: string; name: string} {
   const i = arg.indexOf('/')
   if (i < 0) return {type: 'pods', name: arg}
   return {type: arg.slice(0, i), name: arg.slice(i + 1)}
-}
-
-/** A label selector object (matchLabels + matchExpressions) or a plain map as kubectl's selector string. */
-export function selectorString(sel: any): string {
-  if (!sel) return ''
-  if (!sel.matchLabels && !sel.matchExpressions) return Object.entries(sel).map(([k, v]) => `${k}=${v}`).sort().join(',')
-  const parts: string[] = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`)
-  for (const e of sel.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',')
-    if (e.operator === 'In') parts.push(`${e.key} in (${vals})`)
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`)
-    else if (e.operator === 'Exists') parts.push(e.key)
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`)
-  }
-  return parts.sort().join(',')
 }
 
 const phaseRank: Record<string, number> = {Pending: 0, Unknown: 1, Running: 2}
@@ -91,11 +77,11 @@ export async function podForArg(client: KubeClient, namespace: string, arg: stri
     throw new KctlError(`cannot attach to ${obj.kind}: selector for ${t.resource === 'services' ? 'service' : t.resource} not implemented`)
   }
   const podType = await client.resolve('pods')
-  const list = await client.list(podType, namespace, {labelSelector: selectorString(sel)})
+  const list = await client.list(podType, namespace, {labelSelector: labelSelectorString(sel)})
   const pods = [...(list.items ?? [])].sort(opts.compare ?? compareForLogging)
   if (pods.length > 0) return {pod: pods[0], found: pods.length}
   if (!opts.waitMs) throw new KctlError(`timed out waiting for the condition`)
-  const pod = await firstPodEvent(client, podType, namespace, selectorString(sel), list.metadata?.resourceVersion, opts.waitMs)
+  const pod = await firstPodEvent(client, podType, namespace, labelSelectorString(sel), list.metadata?.resourceVersion, opts.waitMs)
   return {pod, found: 1}
 }
 
