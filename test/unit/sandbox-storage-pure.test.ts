@@ -1,6 +1,7 @@
 // Pure decisions of the sandbox's volume handling: VolumeBinding's verdicts, volume node affinity, the default class.
 import {describe, expect, test} from '@jest/globals'
-import {checkPodVolumes, classOf, nodeHostPath, podClaimNames, volumeFitsNode} from '../../src/sandbox/controllers/storage.js'
+import {checkPodVolumes, classOf, volumeFitsNode} from '../../src/sandbox/controllers/storage.js'
+import {nodeHostPath, podClaimNames} from '../../src/sandbox/volumes.js'
 import {defaultStorageClassName} from '../../src/sandbox/kinds/defaults.js'
 import type {KObject} from '../../src/sandbox/types.js'
 

@@ -5,7 +5,8 @@ import {GVRS} from '../types.js'
 import type {Ctx} from './context.js'
 import {parseQuantity, podRequests} from './quantity.js'
 import {WorkQueue, keyOf, nowTime, podIsTerminal, selectorMatches, splitKey} from './runtime.js'
-import {PVS, SCS, checkPodVolumes, claimIsBound, podClaimNames, type VolumeCheck} from './storage.js'
+import {PVS, SCS, checkPodVolumes, type VolumeCheck} from './storage.js'
+import {claimIsBound, podClaimNames} from '../volumes.js'
 
 /** A taint as found on Node spec.taints. */
 export interface Taint {

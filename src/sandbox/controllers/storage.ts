@@ -10,6 +10,7 @@ import type {Ctx} from './context.js'
 import {parseQuantity} from './quantity.js'
 import {WorkQueue, isNotFound, keyOf, nowTime, podIsTerminal, randomSuffix, selectorMatches, splitKey} from './runtime.js'
 import {nodeSelectorTermMatches, tolerated, type Taint} from './scheduler.js'
+import {claimIsBound, nodeHostPath, podClaimNames} from '../volumes.js'
 
 /** core/v1 PersistentVolumes. */
 export const PVS: GVR = GVRS.persistentvolumes
@@ -24,25 +25,10 @@ const SELECTED_NODE = 'volume.kubernetes.io/selected-node'
 const PVC_PROTECTION = 'kubernetes.io/pvc-protection'
 const PV_PROTECTION = 'kubernetes.io/pv-protection'
 
-/** Where a node's path lives on this machine: every simulated node has its own root under DATA/kubelet/nodes. */
-export function nodeHostPath(sandboxDataDir: string, node: string, p: string): string {
-  return path.join(sandboxDataDir, 'kubelet', 'nodes', node, path.resolve('/', p))
-}
-
 /** The class a claim or volume asks for: the beta annotation wins over spec.storageClassName, as kube reads it. */
 export function classOf(obj: KObject): string {
   const ann = obj.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']
   return ann ?? obj.spec?.storageClassName ?? ''
-}
-
-/** Claim names a pod's volumes refer to. */
-export function podClaimNames(pod: KObject): string[] {
-  return (pod.spec?.volumes ?? []).map((v: any) => v?.persistentVolumeClaim?.claimName).filter((n: unknown): n is string => typeof n === 'string' && n !== '')
-}
-
-/** Whether a claim is bound to a volume that exists (what the kubelet waits for before mounting). */
-export function claimIsBound(claim: KObject | undefined): boolean {
-  return !!claim && claim.status?.phase === 'Bound' && !!claim.spec?.volumeName
 }
 
 /** What the scheduler's VolumeBinding plugin concludes for a pod before and during filtering. */

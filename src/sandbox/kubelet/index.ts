@@ -30,7 +30,7 @@ export async function startKubelets(api: SandboxApi, opts: KubeletOptions): Prom
   manager.register()
   manager.start()
 
-  const ctx: KubeletContext = {api, dataDir, isolation, log: opts.log, pulled: new Map(), ips: new Map()}
+  const ctx: KubeletContext = {api, dataDir, sandboxDataDir: opts.dataDir, isolation, log: opts.log, pulled: new Map(), ips: new Map()}
   const workers = new Map<string, PodWorker>()
   // Pods present from an earlier run keep their IPs.
   const onPod = (type: WatchEvent['type'], pod: KObject) => {

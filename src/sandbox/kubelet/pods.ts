@@ -8,6 +8,7 @@ import {PassThrough} from 'node:stream'
 import type {ChildProcess} from 'node:child_process'
 import {GVRS, type ExecProcess, type KObject, type SandboxApi} from '../types.js'
 import {LogWriter} from './logs.js'
+import {claimIsBound, nodeHostPath, podClaimNames} from '../volumes.js'
 import {imageID, imageSpec, NGINX_SERVER_IN_CONTAINER, NGINX_SERVER_JS, parseImage, type ImageRef, type ImageSpec} from './images.js'
 import type {NodeInfo} from './nodes.js'
 import {freePort, portAnswers} from './ports.js'
@@ -40,7 +41,10 @@ function sleep(ms: number): Promise<void> {
 /** Shared state of the kubelets of all simulated nodes. */
 export interface KubeletContext {
   api: SandboxApi
+  /** DATA/kubelet: pod directories and the nodes' roots. */
   dataDir: string
+  /** DATA itself, as the controllers see it (volumes.ts paths are relative to it). */
+  sandboxDataDir: string
   isolation: Isolation
   log: (line: string) => void
   /** Images already on each node. */
@@ -543,26 +547,19 @@ export class PodWorker {
 
   /** Whether every claim the pod mounts is Bound to an existing volume. */
   private claimsReady(): boolean {
-    for (const v of this.pod.spec?.volumes ?? []) {
-      const name = v?.persistentVolumeClaim?.claimName
-      if (!name) continue
+    return podClaimNames(this.pod).every((name) => {
       const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, name)
-      if (claim?.status?.phase !== 'Bound' || !claim.spec?.volumeName) return false
-      if (!this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim.spec.volumeName)) return false
-    }
-    return true
+      return claimIsBound(claim) && !!this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim!.spec.volumeName)
+    })
   }
 
-  /**
-   * The host directory behind a claim: a hostPath or local volume as seen on this node. Every simulated node has its
-   * own root, DATA/kubelet/nodes/NODE (the layout controllers/storage.ts provisions into).
-   */
+  /** The host directory behind a claim: a hostPath or local volume as seen on this node. */
   private claimDir(claimName: string): string | undefined {
     const claim = this.ctx.api.tryGet(GVRS.persistentvolumeclaims, this.pod.metadata.namespace, claimName)
     const pv = claim?.spec?.volumeName ? this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim.spec.volumeName) : undefined
     const p = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path
     if (typeof p !== 'string' || !p) return undefined
-    const dir = path.join(this.ctx.dataDir, 'nodes', this.node.name, path.resolve('/', p))
+    const dir = nodeHostPath(this.ctx.sandboxDataDir, this.node.name, p)
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, {recursive: true, mode: 0o777})
     return dir
   }
