@@ -76,6 +76,13 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
   if (key === '/Service') return describeService(obj, {...ctx, endpoints: await serviceEndpoints(client, obj)})
   if (key === '/Secret') return describeSecret(obj, ctx)
   if (key === '/ServiceAccount') return describeServiceAccount(obj, ctx)
+  if (key === '/PersistentVolumeClaim' || key === '/PersistentVolume' || key === 'storage.k8s.io/StorageClass') {
+    const storage = await import('./storage.js')
+    if (key === '/PersistentVolume') return storage.describePersistentVolume(obj, ctx)
+    if (key === 'storage.k8s.io/StorageClass') return storage.describeStorageClass(obj, ctx)
+    const pods = await client.listAll(await client.resolve('pods'), ns, {})
+    return storage.describePersistentVolumeClaim(obj, {...ctx, pods: pods.items ?? []})
+  }
   const {describeGeneric} = await import('./generic.js')
   return describeGeneric(obj, ctx)
 }
