@@ -25,6 +25,16 @@ function storageClassOf(obj: any): string {
 // Go's %v of a []string: [a b]
 const goList = (xs: string[] | undefined) => `[${(xs ?? []).join(' ')}]`
 
+// `Term N:\tfirst` and one continuation row per further requirement; `<none>` for an empty term
+function termLines(w: DescribeWriter, level: number, index: number, lines: string[]): void {
+  w.write(level, `Term ${index}:\t`)
+  if (lines.length === 0) w.line('<none>')
+  lines.forEach((l, j) => {
+    if (j !== 0) w.write(level, '\t')
+    w.line(l)
+  })
+}
+
 function status(w: DescribeWriter, obj: any, ctx: DescribeContext): void {
   const del = obj.metadata?.deletionTimestamp
   w.write(0, del ? `Status:\tTerminating (lasts ${since(del, ctx.now)})\n` : `Status:\t${obj.status?.phase ?? ''}\n`)
@@ -109,16 +119,8 @@ export function describePersistentVolume(pv: any, ctx: DescribeContext): string 
     if (!terms?.length) w.line('<none>')
     else {
       w.line('')
-      terms.forEach((term: any, i: number) => {
-        w.write(2, `Term ${i}:\t`)
-        const reqs = term.matchExpressions ?? []
-        if (reqs.length === 0) w.line('<none>')
-        reqs.forEach((r: any, j: number) => {
-          if (j !== 0) w.write(2, '\t')
-          const values = r.values?.length ? ` [${r.values.join(', ')}]` : ''
-          w.line(`${r.key} ${String(r.operator ?? '').toLowerCase()}${values}`)
-        })
-      })
+      terms.forEach((term: any, i: number) => termLines(w, 2, i, (term.matchExpressions ?? []).map((r: any) =>
+        `${r.key} ${String(r.operator ?? '').toLowerCase()}${r.values?.length ? ` [${r.values.join(', ')}]` : ''}`)))
     }
   }
   w.write(0, `Message:\t${pv.status?.message ?? ''}\n`)
@@ -189,15 +191,7 @@ export function describeStorageClass(sc: any, ctx: DescribeContext): string {
     if (terms.length === 0) w.line('<none>')
     else {
       w.line('')
-      terms.forEach((t: any, i: number) => {
-        w.write(1, `Term ${i}:\t`)
-        const exprs = t.matchLabelExpressions ?? []
-        if (exprs.length === 0) w.line('<none>')
-        exprs.forEach((e: any, j: number) => {
-          if (j !== 0) w.write(1, '\t')
-          w.line(`${e.key} in [${(e.values ?? []).join(', ')}]`)
-        })
-      })
+      terms.forEach((t: any, i: number) => termLines(w, 1, i, (t.matchLabelExpressions ?? []).map((e: any) => `${e.key} in [${(e.values ?? []).join(', ')}]`)))
     }
   }
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
