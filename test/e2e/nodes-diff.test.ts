@@ -48,9 +48,11 @@ async function side(tool: 'kubectl' | 'kctl', c: NodeCase): Promise<unknown> {
   return {stdout: normalize(r.stdout, ns), stderr: normalize(r.stderr, ns), code: r.code, node: node ? stripVolatile({spec: node.spec}) : undefined}
 }
 
+// Created empty and scaled once pinned to W2: no pod of the first template is left terminating for drain to count.
 const onW2 = (name: string, replicas: number, extra: string[] = []) => [
-  ['create', 'deployment', name, '--image=nginx', `--replicas=${replicas}`, '-n', 'NS', ...extra],
+  ['create', 'deployment', name, '--image=nginx', '--replicas=0', '-n', 'NS', ...extra],
   ['patch', 'deployment', name, '-n', 'NS', '-p', JSON.stringify({spec: {template: {spec: {nodeSelector: {'kubernetes.io/hostname': W2}}}}})],
+  ['scale', 'deployment', name, `--replicas=${replicas}`, '-n', 'NS'],
   ['rollout', 'status', `deployment/${name}`, '-n', 'NS', '--timeout=60s'],
 ]
 
