@@ -184,6 +184,7 @@ spec:
   template:
     metadata: {labels: {zz: b, app: mixed}}
     spec:
+      tolerations: [{key: zone, operator: Exists}, {key: arch, operator: Equal, value: arm64, effect: NoSchedule}]
       containers: [{name: main, image: busybox}]
 `
 
@@ -242,7 +243,7 @@ describe('describe daemonsets', () => {
 })
 
 describe('describe selectors', () => {
-  test('labels and expressions in one selector print sorted by key, as labels.Selector does', async () => {
+  test('labels and expressions in one selector print sorted by key, as labels.Selector does; template tolerations sorted by key', async () => {
     if (!haveKubectl) return
     await same(['describe', 'rs', 'mixed', '-n', ns])
     await same(['describe', 'deploy', 'mixed', '-n', ns])

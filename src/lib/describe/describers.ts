@@ -1,5 +1,5 @@
 // Per-kind describers in kubectl's layout (pkg/describe/describe.go is the reference for field order and wording).
-import {DescribeWriter, rfc1123z, since, humanDuration, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, describeEvents} from './format.js'
+import {DescribeWriter, rfc1123z, since, humanDuration, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, rowsMultiline, describeEvents} from './format.js'
 import {formatLabelSelector, labelSelectorString} from '../resource/selector.js'
 
 /** What a describer may use besides the object. */
@@ -397,11 +397,8 @@ export function describeSecret(s: any, ctx: DescribeContext): string {
 function topologySpreadConstraints(w: DescribeWriter, list: any[] | undefined): void {
   if (!list?.length) return
   const sorted = [...list].sort((a, b) => (String(a.topologyKey ?? '') < String(b.topologyKey ?? '') ? -1 : String(a.topologyKey ?? '') > String(b.topologyKey ?? '') ? 1 : 0))
-  w.write(1, 'Topology Spread Constraints:\t')
-  sorted.forEach((c, i) => {
-    if (i) w.write(1, '\t')
-    w.line(`${c.topologyKey ?? ''}:${c.whenUnsatisfiable ?? ''} when max skew ${c.maxSkew ?? 0} is exceeded${c.labelSelector ? ` for selector ${formatLabelSelector(c.labelSelector)}` : ''}`)
-  })
+  rowsMultiline(w, 1, 'Topology Spread Constraints', sorted.map((c) =>
+    `${c.topologyKey ?? ''}:${c.whenUnsatisfiable ?? ''} when max skew ${c.maxSkew ?? 0} is exceeded${c.labelSelector ? ` for selector ${formatLabelSelector(c.labelSelector)}` : ''}`))
 }
 
 // A template's env: nothing resolves field references, so their value is empty (hence the leading space).
@@ -474,13 +471,7 @@ export function describePodTemplate(w: DescribeWriter, template: any): void {
   topologySpreadConstraints(w, spec.topologySpreadConstraints)
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`)
   labelsMultiline(w, 'Node-Selectors', spec.nodeSelector, 1)
-  w.write(1, 'Tolerations:\t')
-  const tol = spec.tolerations ?? []
-  if (tol.length === 0) w.line('<none>')
-  else tol.forEach((t: any, i: number) => {
-    if (i) w.write(1, '\t')
-    w.line(`${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}${t.operator === 'Exists' && !t.value ? (t.key || t.effect ? ' op=Exists' : 'op=Exists') : ''}${t.tolerationSeconds != null ? ` for ${t.tolerationSeconds}s` : ''}`)
-  })
+  tolerationsMultiline(w, 'Tolerations', spec.tolerations, 1)
 }
 
 /** `describe deployment`; rs = the deployment's replica sets (for OldReplicaSets/NewReplicaSet). */

@@ -47,73 +47,49 @@ export function since(ts: string | undefined, now: Date): string {
 
 const MAX_ANNOTATION_LEN = 140
 
+/** kubectl's multi-line field: `Title:\tfirst row`, one `\t`-led continuation line per further row, `<none>` when empty. */
+export function rowsMultiline(w: DescribeWriter, level: number, title: string, rows: string[]): void {
+  w.write(level, `${title}:\t`)
+  if (rows.length === 0) w.line('<none>')
+  rows.forEach((row, i) => {
+    if (i !== 0) w.write(level, '\t')
+    w.line(row)
+  })
+}
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 /** `Labels:\tk=v` with one continuation line per further key, sorted; `<none>` when empty. */
 export function labelsMultiline(w: DescribeWriter, title: string, labels: Record<string, string> | undefined, level = 0): void {
-  w.write(level, `${title}:\t`)
-  const keys = Object.keys(labels ?? {}).sort()
-  if (keys.length === 0) {
-    w.line('<none>')
-    return
-  }
-  keys.forEach((k, i) => {
-    if (i !== 0) w.write(level, '\t')
-    w.line(`${k}=${labels![k]}`)
-  })
+  rowsMultiline(w, level, title, Object.keys(labels ?? {}).sort().map((k) => `${k}=${labels![k]}`))
 }
 
 /** `Annotations:\tk: v`, skipping last-applied-configuration, long values cut at 140 characters. */
 export function annotationsMultiline(w: DescribeWriter, title: string, annotations: Record<string, string> | undefined, level = 0): void {
-  w.write(level, `${title}:\t`)
   const keys = Object.keys(annotations ?? {}).filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort()
-  if (keys.length === 0) {
-    w.line('<none>')
-    return
-  }
-  keys.forEach((k, i) => {
-    if (i !== 0) w.write(level, '\t')
+  rowsMultiline(w, level, title, keys.map((k) => {
     const value = annotations![k]
-    if (value.length > MAX_ANNOTATION_LEN) w.line(`${k}: ${value.slice(0, MAX_ANNOTATION_LEN)}...`)
-    else w.line(`${k}: ${value}`)
-  })
+    return value.length > MAX_ANNOTATION_LEN ? `${k}: ${value.slice(0, MAX_ANNOTATION_LEN)}...` : `${k}: ${value}`
+  }))
 }
 
-/** `Tolerations:\tkey=value:Effect op=Exists for Ns`, sorted by key. */
-export function tolerationsMultiline(w: DescribeWriter, title: string, tolerations: any[] | undefined): void {
-  w.write(0, `${title}:\t`)
-  const list = [...(tolerations ?? [])]
-  if (list.length === 0) {
-    w.line('<none>')
-    return
-  }
-  list.sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0))
-  list.forEach((t, i) => {
-    if (i !== 0) w.write(0, '\t')
+/** `Tolerations:\tkey=value:Effect op=Exists for Ns`, sorted by key (pods and pod templates alike). */
+export function tolerationsMultiline(w: DescribeWriter, title: string, tolerations: any[] | undefined, level = 0): void {
+  const list = [...(tolerations ?? [])].sort((a, b) => byKey(a.key ?? '', b.key ?? ''))
+  rowsMultiline(w, level, title, list.map((t) => {
     let s = t.key ?? ''
     if (t.value) s += `=${t.value}`
     if (t.effect) s += `:${t.effect}`
     if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists'
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`
-    w.line(s)
-  })
+    return s
+  }))
 }
 
 /** `Taints:\tkey=value:Effect`, sorted by effect then key. */
 export function taintsMultiline(w: DescribeWriter, title: string, taints: any[] | undefined): void {
-  w.write(0, `${title}:\t`)
-  const list = [...(taints ?? [])]
-  if (list.length === 0) {
-    w.line('<none>')
-    return
-  }
-  list.sort((a, b) => {
-    const ka = `${a.effect},${a.key}`
-    const kb = `${b.effect},${b.key}`
-    return ka < kb ? -1 : ka > kb ? 1 : 0
-  })
-  list.forEach((t, i) => {
-    if (i !== 0) w.write(0, '\t')
-    w.line(t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`)
-  })
+  const list = [...(taints ?? [])].sort((a, b) => byKey(`${a.effect},${a.key}`, `${b.effect},${b.key}`))
+  rowsMultiline(w, 0, title, list.map((t) => (t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`)))
 }
 
 /** The Events section (kubectl's DescribeEvents), oldest first. */

@@ -1,7 +1,7 @@
 // describe layouts for storage: PersistentVolumeClaims, PersistentVolumes and StorageClasses (kubectl's
 // PersistentVolumeClaimDescriber, PersistentVolumeDescriber and StorageClassDescriber).
 import type {DescribeContext} from './describers.js'
-import {DescribeWriter, annotationsMultiline, describeEvents, labelsMultiline, rfc1123z, since} from './format.js'
+import {DescribeWriter, annotationsMultiline, describeEvents, labelsMultiline, rfc1123z, rowsMultiline, since} from './format.js'
 
 const ACCESS_MODES: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']]
 
@@ -24,16 +24,6 @@ function storageClassOf(obj: any): string {
 
 // Go's %v of a []string: [a b]
 const goList = (xs: string[] | undefined) => `[${(xs ?? []).join(' ')}]`
-
-// `Term N:\tfirst` and one continuation row per further requirement; `<none>` for an empty term
-function termLines(w: DescribeWriter, level: number, index: number, lines: string[]): void {
-  w.write(level, `Term ${index}:\t`)
-  if (lines.length === 0) w.line('<none>')
-  lines.forEach((l, j) => {
-    if (j !== 0) w.write(level, '\t')
-    w.line(l)
-  })
-}
 
 function status(w: DescribeWriter, obj: any, ctx: DescribeContext): void {
   const del = obj.metadata?.deletionTimestamp
@@ -76,13 +66,7 @@ export function describePersistentVolumeClaim(pvc: any, ctx: DescribeContext & {
     w.write(1, `Kind:\t${spec.dataSource.kind ?? ''}\n`)
     w.write(1, `Name:\t${spec.dataSource.name ?? ''}\n`)
   }
-  const users = podsUsingClaim(pvc, ctx.pods ?? [])
-  w.write(0, 'Used By:\t')
-  if (users.length === 0) w.line('<none>')
-  users.forEach((p, i) => {
-    if (i !== 0) w.write(0, '\t')
-    w.line(p.metadata?.name ?? '')
-  })
+  rowsMultiline(w, 0, 'Used By', podsUsingClaim(pvc, ctx.pods ?? []).map((p) => p.metadata?.name ?? ''))
   const conds = pvc.status?.conditions ?? []
   if (conds.length) {
     w.write(0, 'Conditions:\n')
@@ -119,7 +103,7 @@ export function describePersistentVolume(pv: any, ctx: DescribeContext): string 
     if (!terms?.length) w.line('<none>')
     else {
       w.line('')
-      terms.forEach((term: any, i: number) => termLines(w, 2, i, (term.matchExpressions ?? []).map((r: any) =>
+      terms.forEach((term: any, i: number) => rowsMultiline(w, 2, `Term ${i}`, (term.matchExpressions ?? []).map((r: any) =>
         `${r.key} ${String(r.operator ?? '').toLowerCase()}${r.values?.length ? ` [${r.values.join(', ')}]` : ''}`)))
     }
   }
@@ -191,7 +175,7 @@ export function describeStorageClass(sc: any, ctx: DescribeContext): string {
     if (terms.length === 0) w.line('<none>')
     else {
       w.line('')
-      terms.forEach((t: any, i: number) => termLines(w, 1, i, (t.matchLabelExpressions ?? []).map((e: any) => `${e.key} in [${(e.values ?? []).join(', ')}]`)))
+      terms.forEach((t: any, i: number) => rowsMultiline(w, 1, `Term ${i}`, (t.matchLabelExpressions ?? []).map((e: any) => `${e.key} in [${(e.values ?? []).join(', ')}]`)))
     }
   }
   if (ctx.events) describeEvents(w, ctx.events, ctx.now)
