@@ -36,7 +36,8 @@ function loadBundle(name, {compileCache = true} = {}) {
   } catch {
     // not built yet: compile from source
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData})
+  // The build keeps bundles ASCII (scripts/bundle.js), so latin1 reads them as UTF-8 would, without decoding.
+  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), {filename: file, cachedData})
   scripts.set(name, script)
   const module = new Module(file)
   module.filename = file

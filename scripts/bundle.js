@@ -11,26 +11,38 @@
 // ESM; legacy auth-provider plugins only, loaded through src/lib/client/k8s.ts) and inquirer. The sandbox is its own
 // process (dist/sandbox/main.js) and is not bundled.
 import * as esbuild from 'esbuild'
-import {readFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
+import {Script} from 'node:vm'
 
 const root = new URL('..', import.meta.url)
 
 /**
- * Edits to oclif's sources as they enter the bundle, each for start-up time and each checked: the build fails when
- * oclif's text changes, so that the edit is reviewed rather than silently dropped.
+ * Edits to oclif's sources (and one of its dependencies) as they enter the bundle, each for start-up time and each
+ * checked: the build fails when the text changes, so that the edit is reviewed rather than silently dropped. `file` is
+ * under @oclif/core/lib unless it names its package.
  */
 const OCLIF_PATCHES = [
   // Commands are sorted with localeCompare; its first call initialises ICU's collator (~8 ms). Code-unit order gives
   // the same order for kctl's lowercase ASCII command ids.
-  {file: 'config/plugin.js', from: '.sort((a, b) => a.id.localeCompare(b.id))', to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'},
+  {file: '@oclif/core/lib/config/plugin.js', from: '.sort((a, b) => a.id.localeCompare(b.id))', to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'},
   // Config.load tells WSL from Linux by loading wsl-utils, is-wsl, is-inside-container and child_process and reading
   // /proc files. oclif uses the answer only in its user-agent string, which kctl never sends.
-  {file: 'util/os.js', from: "(await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)()", to: '(0, node_os_1.platform)()'},
+  {file: '@oclif/core/lib/util/os.js', from: "(await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)()", to: '(0, node_os_1.platform)()'},
   // Builtins required at load but used on rare paths (WSL shells, flags read from piped stdin, performance marks when
   // enabled): loaded on first use instead of compiled at every start.
-  {file: 'util/os.js', from: 'require("node:child_process")', to: '__kctlLazyRequire("node:child_process")'},
-  {file: 'parser/parse.js', from: 'require("node:readline")', to: '__kctlLazyRequire("node:readline")'},
-  {file: 'performance.js', from: 'require("node:perf_hooks")', to: '__kctlLazyRequire("node:perf_hooks")'},
+  {file: '@oclif/core/lib/util/os.js', from: 'require("node:child_process")', to: '__kctlLazyRequire("node:child_process")'},
+  {file: '@oclif/core/lib/parser/parse.js', from: 'require("node:readline")', to: '__kctlLazyRequire("node:readline")'},
+  {file: '@oclif/core/lib/performance.js', from: 'require("node:perf_hooks")', to: '__kctlLazyRequire("node:perf_hooks")'},
+  // fs/promises costs ~2.5 ms to load (it pulls in readline); oclif needs it only to read two small JSON files at start
+  // (package.json, the manifest), which a synchronous read does as well, and on TypeScript-source paths kctl never takes.
+  {file: '@oclif/core/lib/util/fs.js', from: 'require("node:fs/promises")', to: '__kctlLazyRequire("node:fs/promises")'},
+  {file: '@oclif/core/lib/util/fs.js', from: "await (0, promises_1.readFile)(path, 'utf8')", to: "(0, node_fs_1.readFileSync)(path, 'utf8')"},
+  {file: '@oclif/core/lib/config/ts-path.js', from: 'require("node:fs/promises")', to: '__kctlLazyRequire("node:fs/promises")'},
+  {file: '@oclif/core/lib/util/read-tsconfig.js', from: 'require("node:fs/promises")', to: '__kctlLazyRequire("node:fs/promises")'},
+  // A glob library, used only by the "pattern" command discovery; kctl's is "explicit".
+  {file: '@oclif/core/lib/config/plugin.js', from: 'const tinyglobby_1 = require("tinyglobby");', to: 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};'},
+  // oclif's package.json reader takes fs.promises when loaded, which loads fs/promises all the same.
+  {file: 'lilconfig/src/index.js', from: 'const fsReadFileAsync = fs.promises.readFile;', to: 'const fsReadFileAsync = (...args) => fs.promises.readFile(...args);'},
 ]
 
 /** A module object that requires `id` on first use (for the patches above; only property access is expected). */
@@ -38,17 +50,20 @@ const LAZY_REQUIRE = `var __kctlLazyRequire = (id) => { let m; const get = () =>
   get: (_, k) => get()[k], has: (_, k) => k in get(), ownKeys: () => Reflect.ownKeys(get()),
   getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); return d && {...d, configurable: true} } }) };`
 
+const applied = new Set()
+
 const oclifPatches = {
   name: 'oclif-patches',
   setup(build) {
     const files = [...new Set(OCLIF_PATCHES.map((p) => p.file))]
-    build.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, async (args) => {
-      const file = files.find((f) => args.path.replaceAll('\\', '/').endsWith(`/@oclif/core/lib/${f}`))
+    build.onLoad({filter: /[\\/]node_modules[\\/].*\.js$/}, async (args) => {
+      const file = files.find((f) => args.path.replaceAll('\\', '/').endsWith(`/node_modules/${f}`))
       if (!file) return undefined
       let source = await readFile(args.path, 'utf8')
       for (const patch of OCLIF_PATCHES.filter((p) => p.file === file)) {
-        if (!source.includes(patch.from)) throw new Error(`bundle: oclif's ${file} no longer contains ${patch.from}; review the patch`)
+        if (!source.includes(patch.from)) throw new Error(`bundle: ${file} no longer contains ${patch.from}; review the patch`)
         source = source.replace(patch.from, patch.to)
+        applied.add(patch)
       }
       return {contents: source, loader: 'js'}
     })
@@ -89,6 +104,7 @@ async function bundle(entry, outfile) {
     plugins: [oclifPatches, lazyDebug],
     metafile: true,
   })
+  await asciiOnly(new URL(`dist/${outfile}`, root).pathname)
   // bin/load-bundle.js compiles a bundle with a code cache, and code from a cache cannot call import(): kctl's own
   // modules reach builtins through require or process.getBuiltinModule, outside packages through require, or ES
   // modules through client/k8s.ts's host import. (k8s.ts's own import() is its fallback when run unbundled; oclif's
@@ -101,6 +117,24 @@ async function bundle(entry, outfile) {
   }
 }
 
+/**
+ * Rewrites the few non-ASCII characters esbuild leaves in place (inside regular expressions) as \u escapes, which mean
+ * the same in strings, templates, regular expressions and names. An ASCII bundle can be read as latin1, a plain copy,
+ * where UTF-8 decoding costs every start ~2.5 ms (bin/load-bundle.js).
+ */
+async function asciiOnly(file) {
+  const source = await readFile(file, 'utf8')
+  const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  if (ascii === source) return
+  new Script(`(function (exports, require, module, __filename, __dirname) {${ascii}\n})`, {filename: file}) // still valid
+  await writeFile(file, ascii)
+}
+
 // Every command; and the `kctl __complete` fast path alone, which must load neither oclif nor the commands.
 await bundle('lib/cli/bundle.js', 'kctl.cjs')
+const missed = OCLIF_PATCHES.filter((p) => !applied.has(p))
+if (missed.length > 0) {
+  console.error(`bundle: patches for files the bundle no longer loads: ${missed.map((p) => p.file).join(', ')}; review them`)
+  process.exit(1)
+}
 await bundle('lib/completion/complete.js', 'complete.cjs')

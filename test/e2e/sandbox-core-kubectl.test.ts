@@ -336,6 +336,21 @@ spec:
     expect(code).toBe(200)
   })
 
+  test('TLS 1.3 with AES-128-GCM, the suite kube-apiserver (Go) picks whenever the client offers it', async () => {
+    const tls = await import('node:tls')
+    const url = new URL(sb.endpoint.server)
+    const negotiated = (ciphers?: string) => new Promise<string>((resolve, reject) => {
+      const socket = tls.connect({host: url.hostname, port: Number(url.port), ca: Buffer.from(sb.endpoint.caData, 'base64'), ciphers}, () => {
+        resolve(`${socket.getProtocol()} ${socket.getCipher().name}`)
+        socket.destroy()
+      })
+      socket.once('error', reject)
+    })
+    // Node's default client order puts AES-256-GCM first.
+    expect(await negotiated()).toBe('TLSv1.3 TLS_AES_128_GCM_SHA256')
+    expect(await negotiated('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256')).toBe('TLSv1.3 TLS_AES_256_GCM_SHA384')
+  })
+
   test('unauthenticated requests get 401 Status', async () => {
     const https = await import('node:https')
     const status = await new Promise<{code: number; body: string}>((resolve) => {

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 function discovery(cacheDir: string): {d: Discovery; rest: RestClient; file: string} {
   const conn = {server: url, insecureSkipTlsVerify: false, contextName: '', clusterName: '', userName: '', namespace: 'default', namespaceExplicit: false, cluster: {}} as Connection
-  const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 5000, commandName: 'kubectl get', warn: () => undefined, log: () => undefined, interactive: false})
+  const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 5000, commandName: 'kubectl get', warn: () => undefined, log: () => undefined, interactive: () => false})
   const file = discoveryCacheFile(cacheDir, url)
   return {d: new Discovery(rest, file), rest, file}
 }

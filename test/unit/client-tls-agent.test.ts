@@ -118,7 +118,7 @@ describe('KubeconfigCaAgent', () => {
 describe('RestClient.openSocket (the log stream\'s own connection)', () => {
   const open = (port: number, caPem: string) => {
     const conn = {contextName: 'c', clusterName: 'c', userName: 'u', server: `https://127.0.0.1:${port}`, namespace: 'default', namespaceExplicit: false, caData: Buffer.from(caPem), insecureSkipTlsVerify: false} as Connection
-    const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 5000, commandName: 'kubectl logs', warn: () => undefined, log: () => undefined, interactive: false})
+    const rest = new RestClient(conn, {verbosity: 0, requestTimeoutMs: 5000, commandName: 'kubectl logs', warn: () => undefined, log: () => undefined, interactive: () => false})
     return rest.openSocket().finally(() => rest.close())
   }
   /** Sends one request over the socket and returns the response's first line. */
@@ -143,3 +143,4 @@ describe('RestClient.openSocket (the log stream\'s own connection)', () => {
     expect(error?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
   })
 })
+

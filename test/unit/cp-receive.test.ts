@@ -26,15 +26,19 @@ function frame(opcode: number, payload: Buffer, fin = true, wide = false): Buffe
 }
 const ch = (c: number, data: string | Buffer) => Buffer.concat([Buffer.from([c]), Buffer.from(data)])
 
-let server: net.Server | undefined
+const servers: net.Server[] = []
 afterEach(() => {
-  server?.close()
+  for (const s of servers.splice(0)) s.close()
 })
 
-/** Serves `bytes` in pieces of `piece` bytes; resolves with the client's result, outputs and what it sent back. */
-async function exchange(bytes: Buffer, piece: number, endAfter = true) {
+/**
+ * Serves `bytes` in pieces of `piece` bytes; resolves with the client's result, outputs and what it sent back. With
+ * `consume`, stdout goes to that function (cp's tar reader) instead of a stream.
+ */
+async function exchange(bytes: Buffer, piece: number, endAfter = true, consume?: (data: Buffer) => boolean) {
   const received: Buffer[] = []
-  server = net.createServer((s) => {
+  const server = net.createServer((s) => {
+    s.on('error', () => undefined) // the client may hang up first
     s.on('data', (d) => received.push(d))
     const write = async () => {
       for (let i = 0; i < bytes.length; i += piece) {
@@ -46,14 +50,15 @@ async function exchange(bytes: Buffer, piece: number, endAfter = true) {
     }
     void write()
   })
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()))
+  servers.push(server)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
   const sock = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1')
   await new Promise((r) => sock.once('connect', r))
   const stdout = new PassThrough(), stderr = new PassThrough()
   const out: Buffer[] = [], err: Buffer[] = []
   stdout.on('data', (d) => out.push(d))
   stderr.on('data', (d) => err.push(d))
-  const settled: {result?: Awaited<ReturnType<typeof readFrames>>; error?: string} = await readFrames(sock, Buffer.alloc(0), {stdout, stderr}).then((r) => ({result: r}), (e: Error) => ({error: e.message}))
+  const settled: {result?: Awaited<ReturnType<typeof readFrames>>; error?: string} = await readFrames(sock, Buffer.alloc(0), {stdout: consume ?? stdout, stderr}).then((r) => ({result: r}), (e: Error) => ({error: e.message}))
   return {...settled, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), sent: Buffer.concat(received)}
 }
 
@@ -77,6 +82,17 @@ describe('cp receive-only WebSocket reader', () => {
     expect(r.stderr).toBe('error\n')
     // A masked pong echoing the ping, then a masked close echoing 1000 (all-zero mask).
     expect([...r.sent]).toEqual([0x8a, 0x82, 0, 0, 0, 0, 0x70, 0x69, 0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8])
+  })
+
+  test('stdout to a chunk consumer: every byte in order, and a consumer that says stop ends the download', async () => {
+    const got: Buffer[] = []
+    const all = await exchange(stream, 1000, true, (d) => (got.push(Buffer.from(d)), true))
+    expect(all.result).toEqual({code: 0})
+    expect(Buffer.concat(got).equals(Buffer.concat([Buffer.from('hello '), big, Buffer.from(' bye')]))).toBe(true)
+
+    let calls = 0
+    const stopped = await exchange(stream, 1000, true, () => (calls++, false))
+    expect({error: (stopped as any).error, calls}).toEqual({error: "connection to the server lost (websocket close 1006); the command's result is unknown", calls: 1})
   })
 
   test('a non-zero exit status', async () => {

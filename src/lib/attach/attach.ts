@@ -4,6 +4,7 @@
 import {KctlError, UsageError, ExitError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {podForArg, chooseContainer} from '../exec/pod.js'
 import {openChannels, channelQuery, type RemoteResult} from '../exec/channel.js'
 import {effectiveTTY, withTerminal} from '../exec/exec.js'
@@ -74,10 +75,9 @@ export interface RunAttachOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function waitForPod(client: KubeClient, namespace: string, name: string, timeoutMs: number, done: (pod: any) => boolean): Promise<any> {
-  const podType = await client.resolve('pods')
   const deadline = Date.now() + (timeoutMs || 60000)
   for (;;) {
-    const pod = await client.get(podType, namespace, name)
+    const pod = await client.get(PODS, namespace, name)
     if (done(pod)) return pod
     if (Date.now() > deadline) throw new KctlError('timed out waiting for the condition')
     await sleep(250)
@@ -125,8 +125,7 @@ export async function runAttachedPod(client: KubeClient, o: RunAttachOptions, io
     failure = err
   }
   if (o.rm) {
-    const podType = await client.resolve('pods')
-    await client.delete(podType, o.namespace, o.name)
+    await client.delete(PODS, o.namespace, o.name)
     if (!o.quiet) io.out.write(`pod "${o.name}" deleted\n`)
   }
   if (typeof failure === 'number') {

@@ -125,7 +125,7 @@ export abstract class BaseCommand extends Command {
           commandName: this.commandPath.replace(/^kctl/, 'kubectl'),
           warn: (line) => this.io.err.write(`${line}\n`),
           log: (line) => this.io.err.write(`${klogHeader('I', 'round_trippers.go')} ${line}\n`),
-          interactive: Boolean(this.io.in.isTTY && this.io.err.isTTY),
+          interactive: () => Boolean(this.io.in.isTTY && this.io.err.isTTY),
         })
       })()
     }

@@ -20,6 +20,23 @@ export interface ResourceType {
   subresources: string[]
 }
 
+/**
+ * Core v1 pods, which every conformant server serves: commands that only ever touch pods (cp, exec, attach, logs) use it
+ * without asking discovery, as kubectl's typed client does.
+ */
+export const PODS: ResourceType = {
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  kind: 'Pod',
+  singular: 'pod',
+  namespaced: true,
+  shortNames: ['po'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  categories: ['all'],
+  subresources: ['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy', 'resize', 'status'],
+}
+
 /** What discovery returns: the served types, preferred version first within each group, in server order. */
 export interface DiscoveryData {
   fetchedAt: number

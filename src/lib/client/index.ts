@@ -6,7 +6,7 @@ import {RestClient, type RestOptions, type RestRequest} from './rest.js'
 import {Discovery, discoveryCacheFile, apiVersionOf, type ResourceType} from './discovery.js'
 
 export type {ResourceType} from './discovery.js'
-export {apiVersionOf, qualifiedKind, qualifiedResource, resolveResourceType} from './discovery.js'
+export {apiVersionOf, qualifiedKind, qualifiedResource, resolveResourceType, PODS} from './discovery.js'
 export type {Connection, MergedKubeconfig} from './kubeconfig.js'
 
 /** Options that configure the client (from global flags). */

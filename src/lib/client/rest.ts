@@ -40,8 +40,9 @@ export interface RestOptions {
   commandName: string
   warn: (line: string) => void
   log: (line: string) => void
-  /** Whether stdin/stderr are a terminal, for interactive exec credential plugins. */
-  interactive: boolean
+  /** Whether stdin/stderr are a terminal, for interactive exec credential plugins (asked only when one runs: opening
+   * stdin to ask costs every command a stream). */
+  interactive: () => boolean
 }
 
 const MASKED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
@@ -148,13 +149,22 @@ export class RestClient {
   }
 
   /**
-   * A new connection of its own to the server (no proxy), TLS-checked as the agent checks its connections, for a reader
-   * that speaks HTTP itself (logs/raw.ts). Rejects with the transport's error.
+   * Whether a reader that speaks HTTP itself over openSocket() may serve this client: no proxy to tunnel through and no
+   * -v request logging, which only the REST client's requests do.
    */
-  async openSocket(): Promise<net.Socket> {
+  rawUsable(): boolean {
+    return this.options.verbosity < 6 && !this.proxy() && (this.url.protocol === 'https:' || this.url.protocol === 'http:')
+  }
+
+  /**
+   * A new connection of its own to the server (no proxy), TLS-checked as the agent checks its connections, for a reader
+   * that speaks HTTP itself (logs/raw.ts, cp/receive.ts). `onread` hands each read to a callback in one reused buffer,
+   * skipping the stream machinery (half of node's CPU per TLS record). Rejects with the transport's error.
+   */
+  async openSocket(onread?: net.OnReadOpts): Promise<net.Socket> {
     const base = await this.connectOptions()
     const host = String(base.hostname)
-    const options = {host, port: Number(base.port), ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized, servername: base.servername ?? (net.isIP(host) ? undefined : host)}
+    const options = {host, port: Number(base.port), ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized, servername: base.servername ?? (net.isIP(host) ? undefined : host), onread}
     if (this.url.protocol !== 'https:') return net.connect(options)
     const agent = this.agent()
     if (!(agent instanceof KubeconfigCaAgent)) return tls.connect(options as tls.ConnectionOptions)
@@ -316,7 +326,7 @@ export class RestClient {
     if (this.credential && (!this.credential.expires || this.credential.expires > Date.now())) return this.credential
     if (c.token) this.credential = {token: c.token, cert: c.certData, key: c.keyData}
     else if (c.tokenFile) this.credential = {token: fs.readFileSync(c.tokenFile, 'utf8').trim(), cert: c.certData, key: c.keyData}
-    else if (c.exec) this.credential = await execCredential(c, this.options.interactive)
+    else if (c.exec) this.credential = await execCredential(c, this.options.interactive())
     else if (c.authProvider) this.credential = await authProviderToken(c)
     else this.credential = {cert: c.certData, key: c.keyData}
     return this.credential

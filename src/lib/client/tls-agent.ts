@@ -21,6 +21,9 @@ import {caCertificates, directlyTrusted} from './tls-trust.js'
 export class KubeconfigCaAgent extends https.Agent {
   private readonly anchors: X509Certificate[]
   private ordinary = false
+  // Client certificate and key → the fast path's TLS context: building one parses both PEMs (~2 ms), and a command often
+  // opens a second connection (cp's download, logs, exec).
+  private readonly contexts = new Map<string, tls.SecureContext>()
 
   constructor(caPem: string | Buffer, options: https.AgentOptions) {
     super(options)
@@ -31,7 +34,7 @@ export class KubeconfigCaAgent extends https.Agent {
   override createConnection(options: any, callback?: (err: Error | null, socket: Duplex) => void): any {
     const ordinary = () => (https.Agent.prototype as any).createConnection.call(this, options)
     if (this.ordinary || this.anchors.length === 0 || !callback) return ordinary()
-    const socket = tls.connect({...options, ca: [], rejectUnauthorized: false, checkServerIdentity: () => undefined})
+    const socket = tls.connect({...options, secureContext: this.context(options), rejectUnauthorized: false, checkServerIdentity: () => undefined})
     const fallBack = () => {
       socket.destroy()
       this.ordinary = true
@@ -56,6 +59,17 @@ export class KubeconfigCaAgent extends https.Agent {
     }
     socket.once('error', onError)
     return undefined
+  }
+
+  /** The fast path's context for these options: an empty trust store (the check is kctl's) and their client credentials. */
+  private context(options: any): tls.SecureContext {
+    const key = `${options.cert ?? ''}\0${options.key ?? ''}\0${options.ciphers ?? ''}`
+    let context = this.contexts.get(key)
+    if (!context) {
+      context = tls.createSecureContext({ca: [], cert: options.cert, key: options.key, ciphers: options.ciphers})
+      this.contexts.set(key, context)
+    }
+    return context
   }
 }
 

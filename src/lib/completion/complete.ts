@@ -220,7 +220,7 @@ async function liveValues(want: Want, line: ParsedLine): Promise<string[]> {
   let rest: import('../client/rest.js').RestClient | undefined
   const fullClient = async () => {
     const {RestClient} = await import('../client/rest.js')
-    return (rest ??= new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: false}))
+    return (rest ??= new RestClient(conn, {verbosity: 0, requestTimeoutMs: 1000, commandName: 'kubectl __complete', warn: () => undefined, log: () => undefined, interactive: () => false}))
   }
   // Discovery only talks to the server when its cache is cold: only then is the full client loaded.
   const lazyRest = {

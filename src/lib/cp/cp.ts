@@ -6,10 +6,11 @@ import {PassThrough, Writable} from 'node:stream'
 import {KctlError, StatusError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {chooseContainer} from '../exec/pod.js'
 import {openChannels, channelQuery, type RemoteResult} from '../exec/channel.js'
 import {TarReader, safeExtractor, tarPrefix} from './untar.js'
-import {receiveCommand} from './receive.js'
+import {openReceiver, receiveCommand, type ChunkConsumer, type Receiver} from './receive.js'
 
 /** One side of a copy: local path, or [namespace/]pod:path. */
 export interface FileSpec {
@@ -85,12 +86,18 @@ export function emptyCopyReason(src: string, r: RemoteResult | undefined, stderr
 const MISSING_TAR = (pod: string) => `tar is not available in the container of pod ${pod}; kctl cp needs a tar binary in the container image`
 
 async function execPod(client: KubeClient, ns: string, pod: string, container: string, command: string[], io: {stdout?: Writable; stderr?: Writable; stdin?: NodeJS.ReadableStream}): Promise<RemoteResult> {
-  const path_ = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/exec`
   const q = channelQuery({command, container, stdin: Boolean(io.stdin), stdout: true, stderr: true})
-  if (!io.stdin && io.stdout && io.stderr) return receiveCommand(client, path_, q, {stdout: io.stdout, stderr: io.stderr})
-  const s = await openChannels(client, path_, q, {stdout: io.stdout, stderr: io.stderr, stdin: io.stdin as any})
+  if (!io.stdin && io.stdout && io.stderr) return receiveCommand(client, execPath(ns, pod), q, {stdout: io.stdout, stderr: io.stderr})
+  const s = await openChannels(client, execPath(ns, pod), q, {stdout: io.stdout, stderr: io.stderr, stdin: io.stdin as any})
   return s.done
 }
+
+/** Runs a command without stdin whose stdout goes to a synchronous consumer (the download's tar reader). */
+function receiveFromPod(client: KubeClient, ns: string, pod: string, container: string, command: string[], stdout: ChunkConsumer, stderr: Writable, receiver: Receiver | undefined): Promise<RemoteResult> {
+  return receiveCommand(client, execPath(ns, pod), channelQuery({command, container, stdout: true, stderr: true}), {stdout, stderr}, receiver)
+}
+
+const execPath = (ns: string, pod: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/exec`
 
 function collector(): Writable & {text: () => string} {
   const chunks: Buffer[] = []
@@ -144,11 +151,16 @@ export async function runCp(client: KubeClient, o: CpOptions, io: IO): Promise<v
   const remote = o.src.pod !== undefined ? o.src : o.dest
   const ns = remote.namespace ?? client.namespace
   if (o.src.pod === undefined && !fs.existsSync(o.src.file)) throw new KctlError(`${o.src.file} doesn't exist in local filesystem`)
-  const podType = await client.resolve('pods')
-  const pod = await client.get(podType, ns, remote.pod!)
-  const container = chooseContainer(pod, o.container, (l) => io.err.write(l))
-  if (o.src.pod !== undefined) await copyFromPod(client, ns, pod.metadata.name, container, o, io)
-  else await copyToPod(client, ns, pod.metadata.name, container, o, io)
+  // A download's connection opens while the pod is looked up.
+  const receiver = o.src.pod !== undefined ? openReceiver(client) : undefined
+  try {
+    const pod = await client.get(PODS, ns, remote.pod!)
+    const container = chooseContainer(pod, o.container, (l) => io.err.write(l))
+    if (o.src.pod !== undefined) await copyFromPod(client, ns, pod.metadata.name, container, o, io, receiver)
+    else await copyToPod(client, ns, pod.metadata.name, container, o, io)
+  } finally {
+    receiver?.close()
+  }
 }
 
 async function copyToPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO): Promise<void> {
@@ -220,10 +232,10 @@ async function addToPack(p: any, local: string, name: string, onBytes: (n: numbe
   })
 }
 
-async function copyFromPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO): Promise<void> {
+async function copyFromPod(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO, receiver: Receiver | undefined): Promise<void> {
   const progress = progressLine((t) => io.err.write(t), Boolean(io.err.isTTY))
   try {
-    await download(client, ns, pod, container, o, io, progress)
+    await download(client, ns, pod, container, o, io, progress, receiver)
     progress.finish(true)
   } catch (err) {
     // The error message must start on its own line, not after the progress count.
@@ -232,7 +244,7 @@ async function copyFromPod(client: KubeClient, ns: string, pod: string, containe
   }
 }
 
-async function download(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO, progress: Progress): Promise<void> {
+async function download(client: KubeClient, ns: string, pod: string, container: string, o: CpOptions, io: IO, progress: Progress, receiver: Receiver | undefined): Promise<void> {
   const src = o.src.file
   const prefix = tarPrefix(src)
   const dest = o.dest.file
@@ -247,21 +259,17 @@ async function download(client: KubeClient, ns: string, pod: string, container: 
   let attempts = 0
   for (;;) {
     let failure: Error | undefined
-    const sink = new Writable({
-      highWaterMark: 1 << 20,
-      write(chunk, _e, cb) {
-        // Parsing and the file writes are synchronous: one call per received chunk, no promise per chunk.
-        if (!failure) {
-          try {
-            reader.feed(chunk)
-          } catch (err) {
-            failure = err as Error
-          }
-        }
-        cb(failure)
-      },
-    })
-    sink.on('error', () => undefined)
+    // Parsing and the file writes are synchronous: one call per received slice, no stream or promise per slice.
+    const sink = (chunk: Buffer): boolean => {
+      if (failure) return false
+      try {
+        reader.feed(chunk)
+        return true
+      } catch (err) {
+        failure = err as Error
+        return false
+      }
+    }
     const errText = collector()
     const stderrTee = new Writable({
       write(chunk, _e, cb) {
@@ -272,7 +280,8 @@ async function download(client: KubeClient, ns: string, pod: string, container: 
     })
     let result: RemoteResult | undefined
     try {
-      result = await execPod(client, ns, pod, container, tarCommand(src, o.retries, reader.bytes + 1), {stdout: sink, stderr: stderrTee})
+      // The first attempt takes the connection opened beforehand; a retry opens its own.
+      result = await receiveFromPod(client, ns, pod, container, tarCommand(src, o.retries, reader.bytes + 1), sink, stderrTee, attempts === 0 ? receiver : undefined)
     } catch (err) {
       // The API refused the exec (no such container, forbidden…): final, as with kubectl, and nothing to resume.
       if (err instanceof StatusError && !failure) throw err

@@ -2,6 +2,7 @@
 // describer needs (events, node pods, lease), and print the sections separated by blank lines.
 import {AggregateKctlError, KctlError, isNotFound} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
 import {labelSelectorString} from '../resource/selector.js'
 import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, type DescribeContext} from './describers.js'
@@ -40,8 +41,7 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
   if (showEvents && key !== '/Namespace' && key !== '/Secret') ctx.events = key === '/ConfigMap' ? await events(client, obj, t.kind) : await events(client, obj, t.kind).catch(() => [])
   if (key === '/Pod') return describePod(obj, ctx)
   if (key === '/Node') {
-    const podType = await client.resolve('pods')
-    const pods = await client.listAll(podType, undefined, {fieldSelector: `spec.nodeName=${obj.metadata?.name},status.phase!=Failed,status.phase!=Succeeded`})
+    const pods = await client.listAll(PODS, undefined, {fieldSelector: `spec.nodeName=${obj.metadata?.name},status.phase!=Failed,status.phase!=Succeeded`})
     ctx.nodePods = pods.items ?? []
     try {
       ctx.lease = await client.get(await client.resolve('leases.coordination.k8s.io'), 'kube-node-lease', obj.metadata?.name)
@@ -80,7 +80,7 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
     const storage = await import('./storage.js')
     if (key === '/PersistentVolume') return storage.describePersistentVolume(obj, ctx)
     if (key === 'storage.k8s.io/StorageClass') return storage.describeStorageClass(obj, ctx)
-    const pods = await client.listAll(await client.resolve('pods'), ns, {})
+    const pods = await client.listAll(PODS, ns, {})
     return storage.describePersistentVolumeClaim(obj, {...ctx, pods: pods.items ?? []})
   }
   const {describeGeneric} = await import('./generic.js')
@@ -139,8 +139,7 @@ export async function runDescribe(clientFn: () => Promise<KubeClient>, o: Descri
 
 // Pods matching the controller's selector whose controller reference is the object itself (getPodStatusForController).
 async function ownedPods(client: KubeClient, obj: any): Promise<any[]> {
-  const podType = await client.resolve('pods')
-  const list = await client.listAll(podType, obj.metadata?.namespace, {labelSelector: labelSelectorString(obj.spec?.selector)})
+  const list = await client.listAll(PODS, obj.metadata?.namespace, {labelSelector: labelSelectorString(obj.spec?.selector)})
   return (list.items ?? []).filter((p: any) => (p.metadata?.ownerReferences ?? []).some((r: any) => r.controller && r.uid === obj.metadata?.uid))
 }
 

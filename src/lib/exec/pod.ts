@@ -4,6 +4,7 @@ import {KctlError, StatusError} from '../cli/errors.js'
 import {sanitizeControl} from '../cli/sanitize.js'
 import {labelSelectorString} from '../resource/selector.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 
 /** The annotation naming the container kubectl picks when -c is absent. */
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container'
@@ -76,12 +77,11 @@ export async function podForArg(client: KubeClient, namespace: string, arg: stri
   if (!sel || (typeof sel === 'object' && Object.keys(sel).length === 0)) {
     throw new KctlError(`cannot attach to ${obj.kind}: selector for ${t.resource === 'services' ? 'service' : t.resource} not implemented`)
   }
-  const podType = await client.resolve('pods')
-  const list = await client.list(podType, namespace, {labelSelector: labelSelectorString(sel)})
+  const list = await client.list(PODS, namespace, {labelSelector: labelSelectorString(sel)})
   const pods = [...(list.items ?? [])].sort(opts.compare ?? compareForLogging)
   if (pods.length > 0) return {pod: pods[0], found: pods.length}
   if (!opts.waitMs) throw new KctlError(`timed out waiting for the condition`)
-  const pod = await firstPodEvent(client, podType, namespace, labelSelectorString(sel), list.metadata?.resourceVersion, opts.waitMs)
+  const pod = await firstPodEvent(client, namespace, labelSelectorString(sel), list.metadata?.resourceVersion, opts.waitMs)
   return {pod, found: 1}
 }
 
@@ -89,8 +89,8 @@ export async function podForArg(client: KubeClient, namespace: string, arg: stri
  * Watches from resourceVersion until a pod is added or modified (in any phase, as kubectl: the caller then reports
  * what the pod's state allows), for at most waitMs.
  */
-export async function firstPodEvent(client: KubeClient, podType: Awaited<ReturnType<KubeClient['resolve']>>, namespace: string, labelSelector: string, resourceVersion: string | undefined, waitMs: number): Promise<any> {
-  const res = await client.watch(podType, namespace, {labelSelector, resourceVersion})
+export async function firstPodEvent(client: KubeClient, namespace: string, labelSelector: string, resourceVersion: string | undefined, waitMs: number): Promise<any> {
+  const res = await client.watch(PODS, namespace, {labelSelector, resourceVersion})
   return new Promise((resolve, reject) => {
     let rest = ''
     let settled = false

@@ -4,9 +4,10 @@ import type * as http from 'node:http'
 import {KctlError, UsageError, FlagError, AggregateKctlError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {podForArg, chooseContainer, compareForLogging} from '../exec/pod.js'
 import {sanitizeControl} from '../cli/sanitize.js'
-import {rawLogsUsable, rawLogStream} from './raw.js'
+import {rawLogStream} from './raw.js'
 
 /** Options of `kctl logs`. */
 export interface LogsOptions {
@@ -151,7 +152,7 @@ export async function logRequests(client: KubeClient, o: LogsOptions, io: IO): P
   const note = (s: string) => io.err.write(s)
   let pods: any[]
   if (o.selector) {
-    const list = await client.list(await client.resolve('pods'), namespace, {labelSelector: o.selector})
+    const list = await client.list(PODS, namespace, {labelSelector: o.selector})
     pods = list.items ?? []
     if (pods.length === 0) {
       io.err.write(`No resources found in ${namespace} namespace.\n`)
@@ -268,7 +269,7 @@ export async function runLogs(client: KubeClient, o: LogsOptions, io: IO): Promi
   const tty = Boolean(io.out.isTTY)
   const one = async (r: LogRequest, lines: boolean) => {
     try {
-      if (!o.prefix && !lines && rawLogsUsable(client)) {
+      if (!o.prefix && !lines && client.rest.rawUsable()) {
         const pathWithQuery = client.rest.pathWithQuery(logPath(r), logQuery(o, r.container))
         if ((await rawLogStream(client, pathWithQuery, io.out, {keepAlive: o.follow})) === 'done') return
       }

@@ -6,12 +6,6 @@ import type {Writable} from 'node:stream'
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
 
-/** Whether the raw path may serve this client (otherwise the REST client's stream is used). */
-export function rawLogsUsable(client: KubeClient): boolean {
-  const rest = client.rest
-  return rest.options.verbosity < 6 && !rest.proxy() && (rest.url.protocol === 'https:' || rest.url.protocol === 'http:')
-}
-
 /** Outcome of a raw read: `fallback` when the response must be handled by the REST client instead (nothing written). */
 export type RawResult = 'done' | 'fallback'
 

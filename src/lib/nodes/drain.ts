@@ -2,7 +2,8 @@
 // the same messages, plus what kubectl lacks: a status line saying which pods are still awaited and which
 // PodDisruptionBudget blocks them.
 import {KctlError, UsageError, isNotFound, StatusError, AggregateKctlError, goAggregateMessage} from '../cli/errors.js'
-import type {KubeClient, ResourceType} from '../client/index.js'
+import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {runCordon} from './cordon.js'
 import {selectNodes, type NodeSelection} from './select.js'
 
@@ -127,8 +128,7 @@ export async function runDrain(client: KubeClient, opts: DrainOptions, io: Drain
 }
 
 async function drainNode(client: KubeClient, node: string, o: DrainOptions, io: DrainOutput): Promise<void> {
-  const podType = await client.resolve('pods')
-  const list = await client.listAll(podType, undefined, {fieldSelector: `spec.nodeName=${node}`, labelSelector: o.podSelector, limit: o.chunkSize})
+  const list = await client.listAll(PODS, undefined, {fieldSelector: `spec.nodeName=${node}`, labelSelector: o.podSelector, limit: o.chunkSize})
   const dsType = await client.resolve('daemonsets')
   const dsCache = new Map<string, boolean>()
   for (const pod of list.items ?? []) {
@@ -158,8 +158,8 @@ async function drainNode(client: KubeClient, node: string, o: DrainOptions, io: 
   const deadline = o.timeoutMs > 0 ? Date.now() + o.timeoutMs : Infinity
   const waiting = new Map<string, string>()
   const results = await Promise.allSettled(doomed.map((p: any) => useEviction
-    ? evictAndWait(client, podType, p, o, io, deadline, waiting)
-    : deleteAndWait(client, podType, p, o, io, deadline, waiting)))
+    ? evictAndWait(client, p, o, io, deadline, waiting)
+    : deleteAndWait(client, p, o, io, deadline, waiting)))
   io.status('')
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed.length > 0) {
@@ -185,7 +185,7 @@ function updateStatus(io: DrainOutput, waiting: Map<string, string>): void {
   io.status(`waiting for ${waiting.size} pod(s): ${parts.join(', ')}${waiting.size > 5 ? ', …' : ''}`)
 }
 
-async function evictAndWait(client: KubeClient, podType: ResourceType, pod: any, o: DrainOptions, io: DrainOutput, deadline: number, waiting: Map<string, string>): Promise<void> {
+async function evictAndWait(client: KubeClient, pod: any, o: DrainOptions, io: DrainOutput, deadline: number, waiting: Map<string, string>): Promise<void> {
   const {namespace, name} = pod.metadata
   const key = `${namespace}/${name}`
   const eviction: any = {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name, namespace}}
@@ -196,7 +196,7 @@ async function evictAndWait(client: KubeClient, podType: ResourceType, pod: any,
       throw new KctlError(`error when evicting pods/"${name}" -n "${namespace}": global timeout reached: ${formatTimeout(o.timeoutMs)}`)
     }
     try {
-      await client.create(podType, namespace, eviction, {dryRun: o.dryRun === 'server'}, 'eviction', name)
+      await client.create(PODS, namespace, eviction, {dryRun: o.dryRun === 'server'}, 'eviction', name)
       break
     } catch (error) {
       if (isNotFound(error)) {
@@ -221,31 +221,31 @@ async function evictAndWait(client: KubeClient, podType: ResourceType, pod: any,
   if (o.dryRun === 'server') return
   waiting.set(key, 'terminating')
   updateStatus(io, waiting)
-  await waitForGone(client, podType, pod, deadline, o)
+  await waitForGone(client, pod, deadline, o)
   waiting.delete(key)
   updateStatus(io, waiting)
   io.out(`pod/${name} evicted`)
 }
 
-async function deleteAndWait(client: KubeClient, podType: ResourceType, pod: any, o: DrainOptions, io: DrainOutput, deadline: number, waiting: Map<string, string>): Promise<void> {
+async function deleteAndWait(client: KubeClient, pod: any, o: DrainOptions, io: DrainOutput, deadline: number, waiting: Map<string, string>): Promise<void> {
   const {namespace, name} = pod.metadata
   try {
-    await client.delete(podType, namespace, name, {gracePeriodSeconds: o.gracePeriodSeconds >= 0 ? o.gracePeriodSeconds : undefined, dryRun: o.dryRun === 'server'})
+    await client.delete(PODS, namespace, name, {gracePeriodSeconds: o.gracePeriodSeconds >= 0 ? o.gracePeriodSeconds : undefined, dryRun: o.dryRun === 'server'})
   } catch (error) {
     if (!isNotFound(error)) throw error
   }
   if (o.dryRun === 'server') return
   waiting.set(`${namespace}/${name}`, 'terminating')
-  await waitForGone(client, podType, pod, deadline, o)
+  await waitForGone(client, pod, deadline, o)
   waiting.delete(`${namespace}/${name}`)
   io.out(`pod/${name} deleted`)
 }
 
-async function waitForGone(client: KubeClient, podType: ResourceType, pod: any, deadline: number, o: DrainOptions): Promise<void> {
+async function waitForGone(client: KubeClient, pod: any, deadline: number, o: DrainOptions): Promise<void> {
   const {namespace, name, uid} = pod.metadata
   for (;;) {
     try {
-      const live = await client.get(podType, namespace, name)
+      const live = await client.get(PODS, namespace, name)
       if (live.metadata?.uid !== uid) return
       if (o.skipWaitForDeleteTimeoutSeconds > 0 && live.metadata?.deletionTimestamp &&
           Date.now() - Date.parse(live.metadata.deletionTimestamp) > o.skipWaitForDeleteTimeoutSeconds * 1000) return

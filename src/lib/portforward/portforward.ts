@@ -4,6 +4,7 @@ import * as net from 'node:net'
 import {KctlError, UsageError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {podForArg, splitPodArg} from '../exec/pod.js'
 import {podRunningTimeout} from '../logs/logs.js'
 import {dialWebSocket} from '../exec/channel.js'
@@ -129,7 +130,7 @@ export async function runPortForward(client: KubeClient, o: PortForwardOptions, 
   const {type} = splitPodArg(o.target)
   const {pod: chosen} = await podForArg(client, namespace, o.target, {compare: compareForAttach, waitMs: o.podRunningTimeoutMs})
   // kubectl reads the chosen pod again just before forwarding; the phase check sees that fresh copy.
-  const pod = chosen.metadata?.resourceVersion && splitPodArg(o.target).type !== 'pods' ? await client.get(await client.resolve('pods'), chosen.metadata.namespace ?? namespace, chosen.metadata.name) : chosen
+  const pod = chosen.metadata?.resourceVersion && splitPodArg(o.target).type !== 'pods' ? await client.get(PODS, chosen.metadata.namespace ?? namespace, chosen.metadata.name) : chosen
   if (pod.status?.phase !== 'Running') throw new KctlError(`unable to forward port because pod is not running. Current status=${pod.status?.phase}`)
   const isService = /^(svc|service|services)(\.|$)/.test(type)
   let svc: any

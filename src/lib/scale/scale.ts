@@ -2,6 +2,7 @@
 // precondition is given), optionally waiting for status to catch up; plus a hint when the name is only a Pod.
 import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict, rawMessage} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {parseResourceArgs, targetsFromArgs} from '../resource/builder.js'
 import type {DryRun} from '../nodes/select.js'
 import {dryRunSuffix} from '../nodes/select.js'
@@ -81,8 +82,7 @@ async function collectTargets(client: KubeClient, opts: ScaleOptions, namespace:
 async function withPodHint(client: KubeClient, error: unknown, t: Target, namespace: string): Promise<Error> {
   if (!isNotFound(error) || t.type.resource !== 'deployments') return error as Error
   try {
-    const podType = await client.resolve('pods')
-    const pod = await client.get(podType, namespace, t.name)
+    const pod = await client.get(PODS, namespace, t.name)
     const image = pod.spec?.containers?.[0]?.image ?? 'IMAGE'
     ;(error as KctlError).hint = `"${t.name}" is a Pod, not a Deployment (kctl run creates a single Pod, which cannot be scaled); to get a Deployment you can scale: kctl create deployment ${t.name} --image ${image}`
   } catch {

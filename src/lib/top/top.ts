@@ -2,6 +2,7 @@
 import {KctlError, StatusError} from '../cli/errors.js'
 import type {IO} from '../cli/io.js'
 import type {KubeClient} from '../client/index.js'
+import {PODS} from '../client/discovery.js'
 import {tabwrite} from '../printers/tabwriter.js'
 import {sanitizeControl} from '../cli/sanitize.js'
 
@@ -139,7 +140,7 @@ export async function runTopPod(client: KubeClient, o: TopPodOptions, io: IO): P
     } catch (err) {
       if (err instanceof StatusError && err.code === 404) {
         // kubectl checks whether the pod itself exists to tell "no metrics yet" from "no such pod".
-        const pod = await client.get(await client.resolve('pods'), ns, o.name).catch(() => undefined)
+        const pod = await client.get(PODS, ns, o.name).catch(() => undefined)
         if (pod) throw new KctlError(`Metrics not available for pod ${ns}/${o.name}, age: ${age(pod.metadata.creationTimestamp)}`)
       }
       throw err

@@ -5,7 +5,7 @@ import {appendFileSync, existsSync, renameSync, statSync} from 'node:fs'
 import https from 'node:https'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Duplex} from 'node:stream'
-import type {TLSSocket} from 'node:tls'
+import {DEFAULT_CIPHERS, type TLSSocket} from 'node:tls'
 import yaml from 'js-yaml'
 import * as kinds from '../kinds/index.js'
 import {Api} from '../api/index.js'
@@ -63,6 +63,13 @@ interface Route {
   watch: boolean
 }
 
+/**
+ * The server's TLS 1.3 preference, which decides the suite: kube-apiserver (Go, on a machine with AES instructions)
+ * picks AES-128-GCM whenever the client offers it; Node's default would pick AES-256-GCM, which costs both ends about
+ * twice the CPU per byte of a log or cp stream.
+ */
+const GO_CIPHER_ORDER = ['TLS_AES_128_GCM_SHA256', ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256')].join(':')
+
 /** Starts the HTTPS server on 127.0.0.1. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const {api} = opts
@@ -72,6 +79,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ca: [opts.caPem],
     requestCert: true,
     rejectUnauthorized: false,
+    ciphers: GO_CIPHER_ORDER,
   })
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
