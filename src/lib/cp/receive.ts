@@ -32,7 +32,7 @@ export interface ReceiveOptions {
 
 /**
  * A connection of its own, opened ahead of the command it will carry so that its TLS handshake overlaps the pod lookup
- * before it (kubectl sends the upgrade on the lookup's connection; a new one costs ~10 ms when it waits).
+ * before it (opened after the lookup, its handshake cost a small copy ~10 ms).
  */
 export interface Receiver {
   /** Runs one command on this connection (once); 'fallback' when the server refused the upgrade. */
