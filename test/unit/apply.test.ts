@@ -29,9 +29,12 @@ describe('last-applied annotation', () => {
     const obj = {kind: 'Deployment', apiVersion: 'apps/v1', metadata: {name: 'nginx-app', namespace: 'default', labels: {app: 'nginx-app'}}, spec: {replicas: 1}}
     expect(lastAppliedValue(obj)).toBe('{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"app":"nginx-app"},"name":"nginx-app","namespace":"default"},"spec":{"replicas":1}}\n')
   })
-  test('namespaces and CRDs go first', () => {
+  test('namespaces and CRDs go first, then what pods name, then the rest', () => {
     const m = (kind: string) => ({object: {kind}, source: 'f', line: 1})
     expect(applyWaves([m('Deployment'), m('Namespace'), m('Service'), m('CustomResourceDefinition')])).toEqual([[1, 3], [0, 2]])
+    // What pods name comes before the pods and workloads, however the file orders them.
+    expect(applyWaves([m('Pod'), m('PersistentVolumeClaim'), m('Namespace'), m('ServiceAccount'), m('Deployment'), m('ConfigMap')])).toEqual([[2], [1, 3, 5], [0, 4]])
+    expect(applyWaves([m('Pod'), m('Service')])).toEqual([[0, 1]])
   })
 })
 

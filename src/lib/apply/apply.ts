@@ -1,6 +1,7 @@
 // `kctl apply`: kubectl's client-side three-way apply (last-applied annotation, strategic merge for built-in types,
 // JSON merge for custom resources) and server-side apply, over many objects concurrently with a bound — namespaces
-// and CRDs first — while printing in input order; plus hints for the learners' classic manifest mistakes.
+// and CRDs first, then what pods name — while printing in input order; plus hints for the learners' classic manifest
+// mistakes.
 import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict} from '../cli/errors.js'
 import {qualifiedKind, type KubeClient, type ResourceType} from '../client/index.js'
 import {readManifests, type ManifestObject} from '../resource/manifests.js'
@@ -58,12 +59,25 @@ export function applyOptions(positionals: string[], f: Record<string, any>, dryR
   }
 }
 
-/** Applies independent objects in waves: namespaces and CRDs before what may live in them. */
+/** Kinds whose objects hold others (the first wave). */
+const CONTAINERS = new Set(['Namespace', 'CustomResourceDefinition'])
+
+/**
+ * Kinds that pods name and that must exist when a pod is created or scheduled (the second wave): the API refuses a pod
+ * whose ServiceAccount, PriorityClass or RuntimeClass is missing, LimitRanges and quotas apply at admission, and the
+ * scheduler reports a claim it cannot find yet. kubectl applies one object at a time in file order, so a file that
+ * lists them first never races.
+ */
+const POD_DEPENDENCIES = new Set(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PriorityClass', 'RuntimeClass', 'LimitRange', 'ResourceQuota'])
+
+/** Applies independent objects in waves: namespaces and CRDs, then what pods depend on, then the rest. */
 export function applyWaves(items: ManifestObject[]): number[][] {
-  const first: number[] = []
-  const rest: number[] = []
-  items.forEach((m, i) => (['Namespace', 'CustomResourceDefinition'].includes(m.object?.kind) ? first : rest).push(i))
-  return [first, rest].filter((w) => w.length > 0)
+  const waves: number[][] = [[], [], []]
+  items.forEach((m, i) => {
+    const kind = m.object?.kind
+    waves[CONTAINERS.has(kind) ? 0 : POD_DEPENDENCIES.has(kind) ? 1 : 2].push(i)
+  })
+  return waves.filter((w) => w.length > 0)
 }
 
 interface Outcome {
