@@ -174,6 +174,42 @@ d('kubelet and streams with real kubectl', () => {
     expect(await k('logs', 'loop', '--previous')).toBe('run\n')
   }, 60_000)
 
+  test('ConfigMap and Secret volumes: a file per key through ..data, items with modes, subPath; a missing ConfigMap holds the pod with FailedMount until it exists', async () => {
+    await k('create', 'configmap', 'settings', '--from-literal=greeting=hello', '--from-literal=color=blue')
+    await k('create', 'secret', 'generic', 'creds', '--from-literal=password=s3cr3t')
+    const pod = (name: string, configMap: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: [sleep, "3600"]
+    volumeMounts:
+    - {name: config, mountPath: /config}
+    - {name: creds, mountPath: /creds}
+    - {name: config, mountPath: /etc/greeting.txt, subPath: greeting}
+  volumes:
+  - {name: config, configMap: {name: ${configMap}}}
+  - {name: creds, secret: {secretName: creds, items: [{key: password, path: app/pass, mode: 0400}]}}
+`
+    expect(await sb.kubectl(['create', '-f', '-'], {input: pod('mounts', 'settings')})).toEqual({code: 0, stdout: 'pod/mounts created\n', stderr: ''})
+    await until('mounts ready', async () => (await k('get', 'pod', 'mounts', '-o', 'jsonpath={.status.containerStatuses[0].ready}')) === 'true')
+    const sh = (script: string) => k('exec', 'mounts', '--', 'sh', '-c', script)
+    expect(await sh('ls /config; cat /config/greeting; echo; readlink /config/greeting; cat /creds/app/pass; echo; stat -c %a /creds/..data/app/pass; cat /etc/greeting.txt'))
+      .toBe('color\ngreeting\nhello\n..data/greeting\ns3cr3t\n400\nhello')
+
+    expect(await sb.kubectl(['create', '-f', '-'], {input: pod('waits', 'later')})).toEqual({code: 0, stdout: 'pod/waits created\n', stderr: ''})
+    const failedMount = async () => k('get', 'events', '--field-selector', 'involvedObject.name=waits,reason=FailedMount', '-o', 'jsonpath={.items[0].type} {.items[0].source.component}: {.items[0].message}')
+    await until('FailedMount', async () => (await failedMount()) !== ' : ')
+    expect(await failedMount()).toBe('Warning kubelet: MountVolume.SetUp failed for volume "config" : configmap "later" not found')
+    expect(await k('get', 'pod', 'waits', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason}')).toBe('Pending ContainerCreating')
+    await k('create', 'configmap', 'later', '--from-literal=greeting=later')
+    await until('waits ready', async () => (await k('get', 'pod', 'waits', '-o', 'jsonpath={.status.containerStatuses[0].ready}')) === 'true', 30_000)
+    expect(await k('exec', 'waits', '--', 'cat', '/etc/greeting.txt')).toBe('later')
+  }, 90_000)
+
   test('top node and top pod', async () => {
     const nodes = await k('top', 'node')
     const lines = nodes.trimEnd().split('\n')

@@ -9,6 +9,7 @@ import type {ChildProcess} from 'node:child_process'
 import {GVRS, type ExecProcess, type KObject, type SandboxApi} from '../types.js'
 import {LogWriter} from './logs.js'
 import {claimIsBound, nodeHostPath, podClaimNames} from '../volumes.js'
+import {configVolumeProblem, configVolumeSource, writeConfigVolume, type ConfigVolumeSource} from './config-volumes.js'
 import {imageID, imageSpec, NGINX_SERVER_IN_CONTAINER, NGINX_SERVER_JS, parseImage, type ImageRef, type ImageSpec} from './images.js'
 import type {NodeInfo} from './nodes.js'
 import {freePort, portAnswers} from './ports.js'
@@ -144,6 +145,7 @@ export class PodWorker {
   private killTimer?: NodeJS.Timeout
   private terminatingSince = 0
   private readonly emptyDirs = new Map<string, string>()
+  private readonly configVolumesWritten = new Set<string>()
 
   constructor(pod: KObject, readonly node: NodeInfo, private readonly ctx: KubeletContext) {
     this.pod = pod
@@ -202,8 +204,18 @@ export class PodWorker {
     this.writeStatus()
     await sleep(150)
     if (this.terminating || this.gone) return
-    // the volume manager mounts claims only once they are bound to a volume
-    while (!this.claimsReady()) {
+    // The volume manager mounts claims only once they are bound to a volume, and ConfigMap and Secret volumes once their
+    // objects exist; until then the pod stays ContainerCreating and FailedMount events say why, ever less often.
+    let retryMs = 1000
+    let nextReport = 0
+    for (;;) {
+      const problem = this.claimsReady() ? this.configVolumesProblem() : ''
+      if (problem === undefined) break
+      if (problem && Date.now() >= nextReport) {
+        this.event('Warning', 'FailedMount', problem)
+        nextReport = Date.now() + retryMs
+        retryMs = Math.min(retryMs * 2, 122_000)
+      }
       await sleep(250)
       if (this.terminating || this.gone) return
     }
@@ -283,6 +295,7 @@ export class PodWorker {
     this.writeEtc(instanceDir)
     if (prevRoot && prevRoot !== instanceDir) fs.rm(prevRoot, {recursive: true, force: true}, () => {})
     c.rootfs = instanceDir
+    this.writeConfigVolumes(c)
     for (const p of [...(spec.ports ?? []).map((p: KObject) => p.containerPort as number), ...c.image.defaultPorts]) {
       if (!c.ports.has(p)) c.ports.set(p, await freePort())
     }
@@ -545,6 +558,48 @@ export class PodWorker {
     fs.writeFileSync(path.join(rootfs, 'etc/resolv.conf'), `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`)
   }
 
+  /** The FailedMount message for the first ConfigMap or Secret volume that cannot be set up yet; undefined when none. */
+  private configVolumesProblem(): string | undefined {
+    for (const vol of this.pod.spec?.volumes ?? []) {
+      const src = configVolumeSource(vol)
+      if (!src) continue
+      const problem = configVolumeProblem(src, this.configObject(src))
+      if (problem) return `MountVolume.SetUp failed for volume "${vol.name}" : ${problem}`
+    }
+    return undefined
+  }
+
+  private configObject(src: ConfigVolumeSource): KObject | undefined {
+    return this.ctx.api.tryGet(src.kind === 'secret' ? GVRS.secrets : GVRS.configmaps, this.pod.metadata.namespace, src.name)
+  }
+
+  /**
+   * Writes the pod's ConfigMap and Secret volumes that this container mounts: once per pod into its volumes directory
+   * (bubblewrap binds them read-only), or into the container's own root when containers are plain processes.
+   */
+  private writeConfigVolumes(c: ContainerRuntime): void {
+    for (const m of c.spec.volumeMounts ?? []) {
+      const vol = (this.pod.spec?.volumes ?? []).find((v: KObject) => v.name === m.name)
+      const src = configVolumeSource(vol)
+      if (!src) continue
+      const dir = path.join(this.dir, 'volumes', vol.name)
+      if (!this.configVolumesWritten.has(vol.name)) {
+        writeConfigVolume(dir, src, this.configObject(src))
+        this.configVolumesWritten.add(vol.name)
+      }
+      const target = path.join(c.rootfs!, path.resolve('/', m.mountPath))
+      if (m.subPath) {
+        fs.mkdirSync(path.dirname(target), {recursive: true})
+        const file = path.join(dir, path.resolve('/', m.subPath))
+        if (this.ctx.isolation === 'bubblewrap') fs.writeFileSync(target, '')
+        else if (fs.existsSync(file)) fs.copyFileSync(file, target)
+      } else {
+        fs.mkdirSync(target, {recursive: true})
+        if (this.ctx.isolation !== 'bubblewrap') fs.cpSync(dir, target, {recursive: true, verbatimSymlinks: true})
+      }
+    }
+  }
+
   /** Whether every claim the pod mounts is Bound to an existing volume. */
   private claimsReady(): boolean {
     return podClaimNames(this.pod).every((name) => {
@@ -578,6 +633,12 @@ export class PodWorker {
         fs.mkdirSync(path.join(c.rootfs, m.mountPath), {recursive: true})
         const ro = m.readOnly || vol.persistentVolumeClaim.readOnly
         out.push([dir, ro ? m.mountPath : `rw:${m.mountPath}`])
+        continue
+      }
+      if (configVolumeSource(vol) && this.ctx.isolation === 'bubblewrap') {
+        const dir = path.join(this.dir, 'volumes', vol.name)
+        const file = m.subPath ? path.join(dir, path.resolve('/', m.subPath)) : dir
+        if (fs.existsSync(file)) out.push([fs.realpathSync(file), m.mountPath])
         continue
       }
       if (!vol?.emptyDir || this.ctx.isolation !== 'bubblewrap') continue
