@@ -76,7 +76,7 @@ apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: fancy-${ns}}
 provisioner: example.com/x
-parameters: {type: gp3, iops: "3000"}
+parameters: {type: gp3, type.v2: "1", iops: "3000"}  # FormatLabels sorts the k=v strings: type.v2=1 before type=gp3
 allowVolumeExpansion: true
 mountOptions: [debug, nfsvers=4.1]
 allowedTopologies:

@@ -5,6 +5,7 @@ import type {KubeClient} from '../client/index.js'
 import {PODS} from '../client/discovery.js'
 import {buildTargets, requiredResourceHint, type Target} from '../resource/builder.js'
 import {labelSelectorString} from '../resource/selector.js'
+import {describePersistentVolume, describePersistentVolumeClaim, describeStorageClass} from './storage.js'
 import {describePod, describeNode, describeNamespace, describeConfigMap, describeSecret, describeDeployment, describeReplicaSet, describeService, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeJob, describeCronJob, type DescribeContext} from './describers.js'
 
 /** Options of `kctl describe`. */
@@ -76,13 +77,9 @@ export async function describeObject(client: KubeClient, t: Target['type'], obj:
   if (key === '/Service') return describeService(obj, {...ctx, endpoints: await serviceEndpoints(client, obj)})
   if (key === '/Secret') return describeSecret(obj, ctx)
   if (key === '/ServiceAccount') return describeServiceAccount(obj, ctx)
-  if (key === '/PersistentVolumeClaim' || key === '/PersistentVolume' || key === 'storage.k8s.io/StorageClass') {
-    const storage = await import('./storage.js')
-    if (key === '/PersistentVolume') return storage.describePersistentVolume(obj, ctx)
-    if (key === 'storage.k8s.io/StorageClass') return storage.describeStorageClass(obj, ctx)
-    const pods = await client.listAll(PODS, ns, {})
-    return storage.describePersistentVolumeClaim(obj, {...ctx, pods: pods.items ?? []})
-  }
+  if (key === '/PersistentVolume') return describePersistentVolume(obj, ctx)
+  if (key === 'storage.k8s.io/StorageClass') return describeStorageClass(obj, ctx)
+  if (key === '/PersistentVolumeClaim') return describePersistentVolumeClaim(obj, {...ctx, pods: (await client.listAll(PODS, ns, {})).items ?? []})
   const {describeGeneric} = await import('./generic.js')
   return describeGeneric(obj, ctx)
 }

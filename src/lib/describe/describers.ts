@@ -1,6 +1,8 @@
 // Per-kind describers in kubectl's layout (pkg/describe/describe.go is the reference for field order and wording).
 import {DescribeWriter, rfc1123z, since, humanDuration, labelsMultiline, annotationsMultiline, tolerationsMultiline, taintsMultiline, rowsMultiline, describeEvents} from './format.js'
 import {formatLabelSelector, labelSelectorString} from '../resource/selector.js'
+import {formatLabels} from '../printers/table.js'
+import {storageClassOf} from './storage.js'
 
 /** What a describer may use besides the object. */
 export interface DescribeContext {
@@ -611,12 +613,6 @@ function podsStatusLine(pods: any[] | undefined): string {
   return `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`
 }
 
-// labels.FormatLabels: sorted k=v pairs, `<none>` when empty.
-function formatLabels(map: Record<string, string> | undefined): string {
-  const keys = Object.keys(map ?? {}).sort()
-  return keys.length ? keys.map((k) => `${k}=${map![k]}`).join(',') : '<none>'
-}
-
 /** `describe daemonset`; pods = pods the daemon set controls (for Pods Status). */
 export function describeDaemonSet(ds: any, ctx: DescribeContext & {pods?: any[]}): string {
   const w = new DescribeWriter()
@@ -656,9 +652,7 @@ function volumeClaimTemplates(w: DescribeWriter, templates: any[] | undefined): 
   for (const pvc of templates) {
     const md = pvc.metadata ?? {}
     w.write(1, `Name:\t${md.name ?? ''}\n`)
-    // The beta annotation wins over spec.storageClassName, as in storageutil.GetPersistentVolumeClaimClass.
-    const cls = md.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? ''
-    w.write(1, `StorageClass:\t${cls}\n`)
+    w.write(1, `StorageClass:\t${storageClassOf(pvc)}\n`)
     // Both blocks use the plain label writer: annotations appear as k=v, uncut.
     labelsMultiline(w, 'Labels', md.labels, 1)
     labelsMultiline(w, 'Annotations', md.annotations, 1)

@@ -2,6 +2,7 @@
 // PersistentVolumeClaimDescriber, PersistentVolumeDescriber and StorageClassDescriber).
 import type {DescribeContext} from './describers.js'
 import {DescribeWriter, annotationsMultiline, describeEvents, labelsMultiline, rfc1123z, rowsMultiline, since} from './format.js'
+import {formatLabels} from '../printers/table.js'
 
 const ACCESS_MODES: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']]
 
@@ -11,14 +12,8 @@ export function accessModesString(modes: string[] | undefined): string {
   return ACCESS_MODES.filter(([long]) => set.has(long)).map(([, short]) => short).join(',')
 }
 
-/** labels.FormatLabels: `k=v` sorted by key and comma-joined on one line; `<none>` when empty. */
-function formatLabels(m: Record<string, string> | undefined): string {
-  const keys = Object.keys(m ?? {}).sort()
-  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>'
-}
-
 /** The class of a claim or volume as kube reads it: the beta annotation first, then spec.storageClassName. */
-function storageClassOf(obj: any): string {
+export function storageClassOf(obj: any): string {
   return obj.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? obj.spec?.storageClassName ?? ''
 }
 
