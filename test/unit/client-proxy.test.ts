@@ -1,7 +1,7 @@
 // Proxy selection as client-go (Go's httpproxy) does it, and what the verbose log may show.
 import {describe, expect, test} from '@jest/globals'
 import {inCidr, proxyFor, useProxy} from '../../src/lib/client/proxy.js'
-import {isSecretBody, maskHeaderValue} from '../../src/lib/client/rest.js'
+import {isSecretBody, maskHeaderValue, parseResponseHead} from '../../src/lib/client/rest.js'
 
 describe('proxyFor', () => {
   const env = {HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'proxy.corp:8080', NO_PROXY: '.internal,10.0.0.0/8,exact.example.com,api.other:6443,192.168.1.5'}
@@ -84,5 +84,15 @@ describe('verbose-log masking', () => {
     ['/apis/apps/v1/deployments', '{"kind":"Status","details":{"kind":"secrets"}}', false],
   ])('%s with %s → secret=%s', (p, body, expected) => {
     expect(isSecretBody(p, Buffer.from(body))).toBe(expected)
+  })
+})
+
+describe('parseResponseHead (the raw log and cp readers)', () => {
+  test('status code and fields by lower-cased name; repeated fields joined; a line without a name skipped', () => {
+    expect(parseResponseHead('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol:  v5.channel.k8s.io \r\nWarning: 299 - "a"\r\nwarning: 299 - "b"\r\n: odd'))
+      .toEqual({status: 101, headers: {upgrade: 'websocket', 'sec-websocket-protocol': 'v5.channel.k8s.io', warning: '299 - "a", 299 - "b"'}})
+  })
+  test('a status line that is not HTTP/1.x gives status 0', () => {
+    expect(parseResponseHead('garbage')).toEqual({status: 0, headers: {}})
   })
 })

@@ -157,6 +157,16 @@ export class RestClient {
   }
 
   /**
+   * The head of a GET that a reader speaking HTTP itself writes on openSocket(): the Host, the client's own headers
+   * (credentials included), then `extra`.
+   */
+  async rawRequestHead(pathWithQuery: string, extra: Record<string, string>): Promise<string> {
+    const base = await this.connectOptions()
+    const headers: Record<string, string> = {Host: this.url.host, ...(base.headers as Record<string, string>), ...extra}
+    return `GET ${this.url.pathname.replace(/\/$/, '')}${pathWithQuery} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
+  }
+
+  /**
    * A new connection of its own to the server (no proxy), TLS-checked as the agent checks its connections, for a reader
    * that speaks HTTP itself (logs/raw.ts, cp/receive.ts). `onread` hands each read to a callback in one reused buffer,
    * skipping the stream machinery (half of node's CPU per TLS record). Rejects with the transport's error.
@@ -483,6 +493,24 @@ async function authProviderToken(c: Connection): Promise<{token?: string}> {
   await kc.applyToHTTPSOptions(opts)
   const auth: string | undefined = opts.headers?.Authorization ?? opts.headers?.authorization
   return {token: auth?.replace(/^Bearer /, '')}
+}
+
+/**
+ * A raw reader's response head (status line and fields, without the blank line): the status code and the fields by
+ * lower-cased name, repeated ones joined with ", " as HTTP allows.
+ */
+export function parseResponseHead(text: string): {status: number; headers: Record<string, string>} {
+  const [first, ...lines] = text.split('\r\n')
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(first)?.[1] ?? 0)
+  const headers: Record<string, string> = {}
+  for (const line of lines) {
+    const i = line.indexOf(':')
+    if (i <= 0) continue
+    const name = line.slice(0, i).trim().toLowerCase()
+    const value = line.slice(i + 1).trim()
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value
+  }
+  return {status, headers}
 }
 
 /** Reads a whole response body. */

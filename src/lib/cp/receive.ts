@@ -11,7 +11,7 @@ import type {Socket} from 'node:net'
 import type {Writable} from 'node:stream'
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
-import {readAll, toStatusError} from '../client/rest.js'
+import {parseResponseHead, readAll, toStatusError} from '../client/rest.js'
 import {pausingWriter, resultFromStatus, type RemoteResult} from '../exec/channel.js'
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
@@ -78,6 +78,11 @@ export async function receiveCommand(client: KubeClient, path: string, query: st
   return readFrames(socket.socket, socket.head, o)
 }
 
+/** The request fields of a WebSocket upgrade offering kubectl's stream protocols. */
+function upgradeHeaders(key: string): Record<string, string> {
+  return {Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Protocol': PROTOCOLS.join(', ')}
+}
+
 function handshake(): {key: string; accept: string} {
   const key = crypto.randomBytes(16).toString('base64')
   return {key, accept: crypto.createHash('sha1').update(key + GUID).digest('base64')}
@@ -97,23 +102,13 @@ function checkUpgrade(headers: Record<string, string | string[] | undefined>, ac
  * words. A refused exec ran nothing, so asking twice is harmless.
  */
 async function receiveRaw(client: KubeClient, opening: Promise<Socket>, setOnBytes: (f: (data: Buffer) => void) => void, path: string, query: string, o: ReceiveOptions): Promise<RemoteResult | 'fallback'> {
-  const base = await client.rest.connectOptions()
   const {key, accept} = handshake()
+  const head = await client.rest.rawRequestHead(`${path}${query ? `?${query}` : ''}`, upgradeHeaders(key))
   const socket = await opening.catch((err) => {
     throw new KctlError(`error dialing backend: ${err.message}`)
   })
   if (socket.destroyed) throw new KctlError('error dialing backend: the connection closed before the server answered')
-  const url = client.rest.url
-  const headers: Record<string, string> = {
-    Host: url.host,
-    ...(base.headers as Record<string, string>),
-    Connection: 'Upgrade',
-    Upgrade: 'websocket',
-    'Sec-WebSocket-Version': '13',
-    'Sec-WebSocket-Key': key,
-    'Sec-WebSocket-Protocol': PROTOCOLS.join(', '),
-  }
-  socket.write(`GET ${url.pathname.replace(/\/$/, '')}${path}${query ? `?${query}` : ''} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`)
+  socket.write(head)
   return new Promise<RemoteResult | 'fallback'>((resolve, reject) => {
     let head = Buffer.alloc(0)
     let dialError: Error | undefined
@@ -127,7 +122,7 @@ async function receiveRaw(client: KubeClient, opening: Promise<Socket>, setOnByt
         if (head.length > 64 * 1024) socket.destroy(new Error('response header too large'))
         return
       }
-      const parsed = parseHead(head.subarray(0, end).toString('latin1'))
+      const parsed = parseResponseHead(head.subarray(0, end).toString('latin1'))
       if (parsed.status !== 101) {
         socket.off('close', onClose)
         socket.destroy()
@@ -147,18 +142,6 @@ async function receiveRaw(client: KubeClient, opening: Promise<Socket>, setOnByt
   })
 }
 
-/** The status code and lower-cased headers of an HTTP/1.1 response head. */
-function parseHead(text: string): {status: number; headers: Record<string, string>} {
-  const [first, ...lines] = text.split('\r\n')
-  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(first)?.[1] ?? 0)
-  const headers: Record<string, string> = {}
-  for (const line of lines) {
-    const i = line.indexOf(':')
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim()
-  }
-  return {status, headers}
-}
-
 async function upgrade(client: KubeClient, path: string, query: string): Promise<{socket: Socket; head: Buffer}> {
   const base = await client.rest.connectOptions()
   const url = new URL(client.rest.url.toString())
@@ -169,14 +152,7 @@ async function upgrade(client: KubeClient, path: string, query: string): Promise
     method: 'GET',
     path: url.pathname.replace(/\/$/, '') + path + (query ? `?${query}` : ''),
     agent: client.rest.upgradeAgent() ?? client.rest.agent(),
-    headers: {
-      ...base.headers,
-      Connection: 'Upgrade',
-      Upgrade: 'websocket',
-      'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': key,
-      'Sec-WebSocket-Protocol': PROTOCOLS.join(', '),
-    },
+    headers: {...base.headers, ...upgradeHeaders(key)},
   })
   return new Promise((resolve, reject) => {
     req.once('upgrade', (res: http.IncomingMessage, socket: Socket, head: Buffer) => {

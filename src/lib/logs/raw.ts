@@ -5,6 +5,7 @@
 import type {Writable} from 'node:stream'
 import {KctlError} from '../cli/errors.js'
 import type {KubeClient} from '../client/index.js'
+import {parseResponseHead} from '../client/rest.js'
 
 /** Outcome of a raw read: `fallback` when the response must be handled by the REST client instead (nothing written). */
 export type RawResult = 'done' | 'fallback'
@@ -13,13 +14,10 @@ const LOST = 'the log stream ended unexpectedly (connection to the server lost)'
 
 /** Streams the body of GET path?query into out; see the file comment for when it answers 'fallback'. */
 export async function rawLogStream(client: KubeClient, pathWithQuery: string, out: Writable, opts: {keepAlive: boolean}): Promise<RawResult> {
-  const base = await client.rest.connectOptions()
-  const url = client.rest.url
+  const head = await client.rest.rawRequestHead(pathWithQuery, {Accept: 'application/json, */*', Connection: 'close'})
   const socket = await client.rest.openSocket().catch((err) => {
     throw client.rest.connectionError(err, 0)
   })
-  const headers: Record<string, string> = {Host: url.host, ...(base.headers as Record<string, string>), Accept: 'application/json, */*', Connection: 'close'}
-  const head = `GET ${url.pathname.replace(/\/$/, '')}${pathWithQuery} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
   socket.write(head)
   if (opts.keepAlive) socket.setKeepAlive(true, 10000)
   return new Promise<RawResult>((resolve, reject) => {
@@ -68,26 +66,14 @@ export async function rawLogStream(client: KubeClient, pathWithQuery: string, ou
   })
 }
 
-// The status line and headers; undefined when the REST client must handle the response.
+// The body's framing; undefined when the REST client must handle the response.
 function parseHead(text: string): {chunked: boolean; length?: number} | undefined {
-  const lines = text.split('\r\n')
-  const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0])
-  if (!status || status[1] !== '200') return undefined
-  let chunked = false
-  let length: number | undefined
-  for (const line of lines.slice(1)) {
-    const i = line.indexOf(':')
-    if (i < 0) continue
-    const name = line.slice(0, i).trim().toLowerCase()
-    const value = line.slice(i + 1).trim()
-    if (name === 'warning' || name === 'content-encoding') return undefined
-    if (name === 'transfer-encoding') {
-      if (value.toLowerCase() !== 'chunked') return undefined
-      chunked = true
-    }
-    if (name === 'content-length') length = Number(value)
-  }
-  return {chunked, length: chunked ? undefined : length}
+  const {status, headers} = parseResponseHead(text)
+  if (status !== 200 || 'warning' in headers || 'content-encoding' in headers) return undefined
+  const te = headers['transfer-encoding']
+  if (te !== undefined && te.toLowerCase() !== 'chunked') return undefined
+  const length = headers['content-length']
+  return te !== undefined ? {chunked: true} : {chunked: false, length: length === undefined ? undefined : Number(length)}
 }
 
 /** De-chunks an HTTP/1.1 body and writes it in batches of up to 256 KiB; exported for tests. */
