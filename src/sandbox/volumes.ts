@@ -13,7 +13,12 @@ export function claimIsBound(claim: KObject | undefined): boolean {
   return !!claim && claim.status?.phase === 'Bound' && !!claim.spec?.volumeName
 }
 
+/** The kubelets' directory under the sandbox's data directory (DATA/kubelet): pod directories and the nodes' roots. */
+export function kubeletDir(sandboxDataDir: string): string {
+  return path.join(sandboxDataDir, 'kubelet')
+}
+
 /** Where a node's path lives on this machine: every simulated node has its own root under DATA/kubelet/nodes. */
-export function nodeHostPath(sandboxDataDir: string, node: string, p: string): string {
-  return path.join(sandboxDataDir, 'kubelet', 'nodes', node, path.resolve('/', p))
+export function nodeHostPath(kubeletDataDir: string, node: string, p: string): string {
+  return path.join(kubeletDataDir, 'nodes', node, path.resolve('/', p))
 }

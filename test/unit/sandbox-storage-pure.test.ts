@@ -1,7 +1,7 @@
 // Pure decisions of the sandbox's volume handling: VolumeBinding's verdicts, volume node affinity, the default class.
 import {describe, expect, test} from '@jest/globals'
 import {checkPodVolumes, classOf, volumeFitsNode} from '../../src/sandbox/controllers/storage.js'
-import {nodeHostPath, podClaimNames} from '../../src/sandbox/volumes.js'
+import {kubeletDir, nodeHostPath, podClaimNames} from '../../src/sandbox/volumes.js'
 import {defaultStorageClassName} from '../../src/sandbox/kinds/defaults.js'
 import type {KObject} from '../../src/sandbox/types.js'
 
@@ -53,7 +53,7 @@ describe('VolumeBinding', () => {
   test('the default class is the newest one marked default; node paths stay under the node root', () => {
     expect(defaultStorageClassName([sc('a', 'Immediate', '2026-01-01T00:00:00Z', true), sc('b', 'Immediate', '2026-02-01T00:00:00Z', true), sc('c', 'Immediate', '2026-03-01T00:00:00Z')])).toBe('b')
     expect(defaultStorageClassName([sc('c', 'Immediate')])).toBeUndefined()
-    expect(nodeHostPath('/data', 'w1', '/var/local-path-provisioner/pvc-1_ns_x')).toBe('/data/kubelet/nodes/w1/var/local-path-provisioner/pvc-1_ns_x')
-    expect(nodeHostPath('/data', 'w1', '../../etc')).toBe('/data/kubelet/nodes/w1/etc')
+    expect(nodeHostPath(kubeletDir('/data'), 'w1', '/var/local-path-provisioner/pvc-1_ns_x')).toBe('/data/kubelet/nodes/w1/var/local-path-provisioner/pvc-1_ns_x')
+    expect(nodeHostPath(kubeletDir('/data'), 'w1', '../../etc')).toBe('/data/kubelet/nodes/w1/etc')
   })
 })

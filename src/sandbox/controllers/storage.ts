@@ -10,7 +10,7 @@ import type {Ctx} from './context.js'
 import {parseQuantity} from './quantity.js'
 import {WorkQueue, isNotFound, keyOf, nowTime, podIsTerminal, randomSuffix, selectorMatches, splitKey} from './runtime.js'
 import {nodeSelectorTermMatches, tolerated, type Taint} from './scheduler.js'
-import {claimIsBound, nodeHostPath, podClaimNames} from '../volumes.js'
+import {claimIsBound, kubeletDir, nodeHostPath, podClaimNames} from '../volumes.js'
 
 /** core/v1 PersistentVolumes. */
 export const PVS: GVR = GVRS.persistentvolumes
@@ -344,7 +344,7 @@ export class PersistentVolumeController {
     const p = pv.spec?.hostPath?.path ?? pv.spec?.local?.path
     if (this.ctx.opts.dataDir && node && p) {
       try {
-        fs.rmSync(nodeHostPath(this.ctx.opts.dataDir, node, p), {recursive: true, force: true})
+        fs.rmSync(nodeHostPath(kubeletDir(this.ctx.opts.dataDir), node, p), {recursive: true, force: true})
       } catch (err) {
         this.ctx.log(`local-path: remove ${pv.metadata.name}: ${(err as Error).message}`)
       }
@@ -381,7 +381,7 @@ export class PersistentVolumeController {
     this.ctx.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${ns}/${name}"`, this.identity)
     const hostPath = path.posix.join(LOCAL_PATH_ROOT, `${pvName}_${ns}_${name}`)
     if (this.ctx.opts.dataDir) {
-      const dir = nodeHostPath(this.ctx.opts.dataDir, node, hostPath)
+      const dir = nodeHostPath(kubeletDir(this.ctx.opts.dataDir), node, hostPath)
       fs.mkdirSync(dir, {recursive: true})
       fs.chmodSync(dir, 0o777)
     }

@@ -2,7 +2,6 @@
 // the streaming hooks (logs, exec, attach, port-forward), metrics and kube-proxy's NodePort listeners.
 import * as fs from 'node:fs'
 import * as net from 'node:net'
-import * as path from 'node:path'
 import {ApiError, GVRS, type ExecProcess, type KObject, type KubeletHooks, type LogOptions, type SandboxApi, type WatchEvent} from '../types.js'
 import {streamLogFile} from './logs.js'
 import {nodeMetrics, podMetrics} from './metrics.js'
@@ -10,6 +9,7 @@ import {NodeManager, nodeNames, type NodeInfo} from './nodes.js'
 import {PodWorker, type KubeletContext} from './pods.js'
 import {KubeProxy} from './proxy.js'
 import {detectIsolation} from './runtime.js'
+import {kubeletDir} from '../volumes.js'
 
 /** Options of startKubelets. */
 export interface KubeletOptions {
@@ -22,7 +22,7 @@ export interface KubeletOptions {
 /** Start `nodes` kubelets and kube-proxy; returns the streaming hooks plus stop(). */
 export async function startKubelets(api: SandboxApi, opts: KubeletOptions): Promise<KubeletHooks & {stop(): Promise<void>; isolation: string}> {
   const isolation = detectIsolation()
-  const dataDir = path.join(opts.dataDir, 'kubelet')
+  const dataDir = kubeletDir(opts.dataDir)
   fs.mkdirSync(dataDir, {recursive: true, mode: 0o700})
   const nodes = nodeNames(opts.nodes)
   const byName = new Map<string, NodeInfo>(nodes.map(n => [n.name, n]))
@@ -30,7 +30,7 @@ export async function startKubelets(api: SandboxApi, opts: KubeletOptions): Prom
   manager.register()
   manager.start()
 
-  const ctx: KubeletContext = {api, dataDir, sandboxDataDir: opts.dataDir, isolation, log: opts.log, pulled: new Map(), ips: new Map()}
+  const ctx: KubeletContext = {api, dataDir, isolation, log: opts.log, pulled: new Map(), ips: new Map()}
   const workers = new Map<string, PodWorker>()
   // Pods present from an earlier run keep their IPs.
   const onPod = (type: WatchEvent['type'], pod: KObject) => {

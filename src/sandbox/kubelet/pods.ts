@@ -42,10 +42,8 @@ function sleep(ms: number): Promise<void> {
 /** Shared state of the kubelets of all simulated nodes. */
 export interface KubeletContext {
   api: SandboxApi
-  /** DATA/kubelet: pod directories and the nodes' roots. */
+  /** DATA/kubelet (volumes.ts kubeletDir): pod directories and the nodes' roots. */
   dataDir: string
-  /** DATA itself, as the controllers see it (volumes.ts paths are relative to it). */
-  sandboxDataDir: string
   isolation: Isolation
   log: (line: string) => void
   /** Images already on each node. */
@@ -558,6 +556,11 @@ export class PodWorker {
     fs.writeFileSync(path.join(rootfs, 'etc/resolv.conf'), `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`)
   }
 
+  /** Where the kubelet keeps a pod volume's files (emptyDir, ConfigMap, Secret). */
+  private volumeDir(name: string): string {
+    return path.join(this.dir, 'volumes', name)
+  }
+
   /** The FailedMount message for the first ConfigMap or Secret volume that cannot be set up yet; undefined when none. */
   private configVolumesProblem(): string | undefined {
     for (const vol of this.pod.spec?.volumes ?? []) {
@@ -582,7 +585,7 @@ export class PodWorker {
       const vol = (this.pod.spec?.volumes ?? []).find((v: KObject) => v.name === m.name)
       const src = configVolumeSource(vol)
       if (!src) continue
-      const dir = path.join(this.dir, 'volumes', vol.name)
+      const dir = this.volumeDir(vol.name)
       if (!this.configVolumesWritten.has(vol.name)) {
         writeConfigVolume(dir, src, this.configObject(src))
         this.configVolumesWritten.add(vol.name)
@@ -614,7 +617,7 @@ export class PodWorker {
     const pv = claim?.spec?.volumeName ? this.ctx.api.tryGet(GVRS.persistentvolumes, undefined, claim.spec.volumeName) : undefined
     const p = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path
     if (typeof p !== 'string' || !p) return undefined
-    const dir = nodeHostPath(this.ctx.sandboxDataDir, this.node.name, p)
+    const dir = nodeHostPath(this.ctx.dataDir, this.node.name, p)
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, {recursive: true, mode: 0o777})
     return dir
   }
@@ -636,7 +639,7 @@ export class PodWorker {
         continue
       }
       if (configVolumeSource(vol) && this.ctx.isolation === 'bubblewrap') {
-        const dir = path.join(this.dir, 'volumes', vol.name)
+        const dir = this.volumeDir(vol.name)
         const file = m.subPath ? path.join(dir, path.resolve('/', m.subPath)) : dir
         if (fs.existsSync(file)) out.push([fs.realpathSync(file), m.mountPath])
         continue
@@ -644,7 +647,7 @@ export class PodWorker {
       if (!vol?.emptyDir || this.ctx.isolation !== 'bubblewrap') continue
       let dir = this.emptyDirs.get(vol.name)
       if (!dir) {
-        dir = path.join(this.dir, 'volumes', vol.name)
+        dir = this.volumeDir(vol.name)
         fs.mkdirSync(dir, {recursive: true})
         this.emptyDirs.set(vol.name, dir)
       }
