@@ -415,7 +415,7 @@ describe('legacy auth-provider plugins (the one use of @kubernetes/client-node, 
     const mine = await kctl(env, ['-v=7', 'get', 'pods', '-n', 'default'])
     expect(mine.stderr).toContain('Authorization: Bearer <masked>')
     expect(mine.stderr).not.toContain(token)
-    expect(mine.stderr.endsWith('error: You must be logged in to the server (the server has asked for the client to provide credentials)\n')).toBe(true)
+    expect(mine.stderr.split('\n').slice(-2)).toEqual(['error: You must be logged in to the server (the server has asked for the client to provide credentials)', ''])
     expect(mine.code).toBe(1)
     if (!haveKubectl) return
     const theirs = await kubectl(env, ['get', 'pods', '-n', 'default'])

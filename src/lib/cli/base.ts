@@ -75,6 +75,7 @@ export abstract class BaseCommand extends Command {
   protected hasDash = false
   private clientPromise: Promise<KubeClient> | undefined
   private hintsOff = false
+  private failed = false
 
   /** `kctl get`: how kubectl names the command in usage errors. */
   protected get commandPath(): string {
@@ -123,8 +124,8 @@ export abstract class BaseCommand extends Command {
           verbosity,
           requestTimeoutMs: parseDuration(g['request-timeout']),
           commandName: this.commandPath.replace(/^kctl/, 'kubectl'),
-          warn: (line) => this.io.err.write(`${line}\n`),
-          log: (line) => this.io.err.write(`${klogHeader('I', 'round_trippers.go')} ${line}\n`),
+          warn: (line) => this.failed || this.io.err.write(`${line}\n`),
+          log: (line) => this.failed || this.io.err.write(`${klogHeader('I', 'round_trippers.go')} ${line}\n`),
           interactive: () => Boolean(this.io.in.isTTY && this.io.err.isTTY),
         })
       })()
@@ -161,6 +162,8 @@ export abstract class BaseCommand extends Command {
   }
 
   override async catch(err: any): Promise<any> {
+    // kubectl exits as it prints its error: a request still in flight (a concurrent discovery read) logs nothing after it.
+    this.failed = true
     const mapped = mapOclifError(err)
     const text = formatError(mapped, this.commandPath)
     if (text) await write(this.io.err, text)
