@@ -201,9 +201,10 @@ spec:
       .toBe('color\ngreeting\nhello\n..data/greeting\ns3cr3t\n400\nhello')
 
     expect(await sb.kubectl(['create', '-f', '-'], {input: pod('waits', 'later')})).toEqual({code: 0, stdout: 'pod/waits created\n', stderr: ''})
-    const failedMount = async () => k('get', 'events', '--field-selector', 'involvedObject.name=waits,reason=FailedMount', '-o', 'jsonpath={.items[0].type} {.items[0].source.component}: {.items[0].message}')
-    await until('FailedMount', async () => (await failedMount()) !== ' : ')
-    expect(await failedMount()).toBe('Warning kubelet: MountVolume.SetUp failed for volume "config" : configmap "later" not found')
+    // A range, not items[0]: kubectl's jsonpath fails on an index into the empty list the kubelet has not yet written to.
+    const failedMount = async () => k('get', 'events', '--field-selector', 'involvedObject.name=waits,reason=FailedMount', '-o', 'jsonpath={range .items[*]}{.type} {.source.component}: {.message}{"\\n"}{end}')
+    await until('FailedMount', async () => (await failedMount()) !== '')
+    expect((await failedMount()).split('\n')[0]).toBe('Warning kubelet: MountVolume.SetUp failed for volume "config" : configmap "later" not found')
     expect(await k('get', 'pod', 'waits', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason}')).toBe('Pending ContainerCreating')
     await k('create', 'configmap', 'later', '--from-literal=greeting=later')
     await until('waits ready', async () => (await k('get', 'pod', 'waits', '-o', 'jsonpath={.status.containerStatuses[0].ready}')) === 'true', 30_000)
