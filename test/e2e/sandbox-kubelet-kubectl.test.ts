@@ -101,6 +101,46 @@ d('kubelet and streams with real kubectl', () => {
     expect(r).toEqual({code: 1, stdout: '', stderr: 'error: container nope is not valid for pod web\n'})
   })
 
+  test('logs --since and --since-time keep only the lines written after the cut', async () => {
+    await runningPod('since', 'busybox', '--', 'sh', '-c', 'echo early; sleep 8; echo late; sleep 3600')
+    let stamped = ''
+    await until('the late line', async () => (stamped = await k('logs', 'since', '--timestamps')).endsWith(' late\n'), 60_000)
+    expect(stamped).toMatch(/^\S+Z early\n\S+Z late\n$/)
+    const [early, late] = stamped.split('\n', 2).map(l => Date.parse(l.split(' ')[0]))
+    expect(late - early).toBeGreaterThanOrEqual(7_500)
+    // A window that surely holds the late line whatever the machine's load, and still ends well after the early one.
+    const since = Math.ceil((Date.now() - late) / 1000) + 2
+    expect(since).toBeLessThan(7)
+    expect(await sb.kubectl(['logs', 'since', `--since=${since}s`])).toEqual({code: 0, stdout: 'late\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'since', '--since=1h'])).toEqual({code: 0, stdout: 'early\nlate\n', stderr: ''})
+    const rfc3339 = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+    expect(await sb.kubectl(['logs', 'since', `--since-time=${rfc3339(early + 2000)}`])).toEqual({code: 0, stdout: 'late\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'since', `--since-time=${rfc3339(early - 1000)}`])).toEqual({code: 0, stdout: 'early\nlate\n', stderr: ''})
+    await k('delete', 'pod', 'since', '--grace-period=0', '--force')
+  }, 90_000)
+
+  test('logs of a multi-container pod: -c picks the container, --all-containers prints each in turn', async () => {
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: multi}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: a, image: busybox, command: [sh, -c, 'echo from-a; sleep 3600']}
+  - {name: b, image: busybox, command: [sh, -c, 'echo from-b; echo b-again; sleep 3600']}
+`
+    expect(await sb.kubectl(['create', '-f', '-'], {input: manifest})).toEqual({code: 0, stdout: 'pod/multi created\n', stderr: ''})
+    await until('multi ready', async () => (await k('get', 'pod', 'multi', '-o', 'jsonpath={.status.containerStatuses[*].ready}')) === 'true true')
+    await until('both containers logged', async () => (await k('logs', 'multi', '-c', 'b')) === 'from-b\nb-again\n')
+    expect(await sb.kubectl(['logs', 'multi', '-c', 'a'])).toEqual({code: 0, stdout: 'from-a\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'multi', '-c', 'b'])).toEqual({code: 0, stdout: 'from-b\nb-again\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'multi'])).toEqual({code: 0, stdout: 'from-a\n', stderr: 'Defaulted container "a" out of: a, b\n'})
+    expect(await sb.kubectl(['logs', 'multi', '--all-containers'])).toEqual({code: 0, stdout: 'from-a\nfrom-b\nb-again\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'multi', '--all-containers', '--prefix'])).toEqual({code: 0, stdout: '[pod/multi/a] from-a\n[pod/multi/b] from-b\n[pod/multi/b] b-again\n', stderr: ''})
+    expect(await sb.kubectl(['logs', 'multi', '-c', 'b', '--tail=1'])).toEqual({code: 0, stdout: 'b-again\n', stderr: ''})
+    await k('delete', 'pod', 'multi', '--grace-period=0', '--force')
+  }, 60_000)
+
   test('exec lists files, passes exit codes and stdin', async () => {
     expect(await sb.kubectl(['exec', 'web', '--', 'ls', '/usr/share/nginx/html'])).toEqual({code: 0, stdout: '50x.html\nindex.html\n', stderr: ''})
     expect(await sb.kubectl(['exec', 'web', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({code: 3, stdout: 'out\n', stderr: 'err\ncommand terminated with exit code 3\n'})
@@ -115,14 +155,24 @@ d('kubelet and streams with real kubectl', () => {
     await k('cp', 'web:/tmp/big.bin', back)
     expect(fs.readFileSync(back).equals(fs.readFileSync(src))).toBe(true)
     const dir = path.join(tmp, 'dir')
-    fs.mkdirSync(path.join(dir, 'sub'), {recursive: true})
+    fs.mkdirSync(path.join(dir, 'sub', 'deeper'), {recursive: true})
+    fs.mkdirSync(path.join(dir, 'empty'))
     fs.writeFileSync(path.join(dir, 'a'), 'A')
-    fs.writeFileSync(path.join(dir, 'sub', 'b'), 'B')
+    fs.writeFileSync(path.join(dir, 'sub', 'b'), 'B\n')
+    fs.writeFileSync(path.join(dir, 'sub', 'deeper', 'c.bin'), randomBytes(300_000))
+    fs.writeFileSync(path.join(dir, 'sub', 'zero'), '')
     await k('cp', dir, 'web:/tmp/dir')
-    expect((await k('exec', 'web', '--', 'find', '/tmp/dir', '-type', 'f')).split('\n').sort()).toEqual(['', '/tmp/dir/a', '/tmp/dir/sub/b'])
+    expect((await k('exec', 'web', '--', 'find', '/tmp/dir', '-type', 'f')).split('\n').sort()).toEqual(['', '/tmp/dir/a', '/tmp/dir/sub/b', '/tmp/dir/sub/deeper/c.bin', '/tmp/dir/sub/zero'])
     const dirBack = path.join(tmp, 'dir.back')
     await k('cp', 'web:/tmp/dir', dirBack)
-    expect(fs.readFileSync(path.join(dirBack, 'sub', 'b'), 'utf8')).toBe('B')
+    // Every entry, directories included, with each file's bytes.
+    const tree = (root: string) => Object.fromEntries((fs.readdirSync(root, {recursive: true}) as string[]).sort().map(rel => {
+      const full = path.join(root, rel)
+      return [rel, fs.statSync(full).isDirectory() ? 'dir' : fs.readFileSync(full).toString('base64')]
+    }))
+    const want = tree(dir)
+    expect(Object.keys(want)).toEqual(['a', 'empty', 'sub', 'sub/b', 'sub/deeper', 'sub/deeper/c.bin', 'sub/zero'])
+    expect(tree(dirBack)).toEqual(want)
   }, 60_000)
 
   for (const [label, env] of [['SPDY over WebSocket', {}], ['plain SPDY', {KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false'}]] as const) {
@@ -209,6 +259,52 @@ spec:
     await k('create', 'configmap', 'later', '--from-literal=greeting=later')
     await until('waits ready', async () => (await k('get', 'pod', 'waits', '-o', 'jsonpath={.status.containerStatuses[0].ready}')) === 'true', 30_000)
     expect(await k('exec', 'waits', '--', 'cat', '/etc/greeting.txt')).toBe('later')
+  }, 90_000)
+
+  test('a ConfigMap volume follows updates (a subPath mount keeps its file); a missing env reference holds the container in CreateContainerConfigError', async () => {
+    await k('create', 'configmap', 'live', '--from-literal=a=1', '--from-literal=b=2')
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: live}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: [sh, -c, 'echo "$GREETING $PASSWORD $MAYBE."; sleep 3600']
+    env:
+    - {name: GREETING, valueFrom: {configMapKeyRef: {name: live, key: greeting}}}
+    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: live-creds, key: password}}}
+    - {name: MAYBE, valueFrom: {configMapKeyRef: {name: nowhere, key: x, optional: true}}}
+    volumeMounts:
+    - {name: config, mountPath: /config}
+    - {name: config, mountPath: /pinned, subPath: a}
+  volumes:
+  - {name: config, configMap: {name: live}}
+`
+    expect(await sb.kubectl(['create', '-f', '-'], {input: pod})).toEqual({code: 0, stdout: 'pod/live created\n', stderr: ''})
+    const waiting = () => k('get', 'pod', 'live', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}')
+    await until('the missing key reported', async () => (await waiting()) === "Pending CreateContainerConfigError: couldn't find key greeting in ConfigMap default/live")
+    // Unique lines: a slow run may see kubelet repeat a message on a later sync.
+    const failed = async () => [...new Set((await k('get', 'events', '--field-selector', 'involvedObject.name=live,reason=Failed', '-o', 'jsonpath={range .items[*]}{.type} {.source.component}: {.message}{"\\n"}{end}')).split('\n').filter(Boolean))]
+    expect(await failed()).toEqual(["Warning kubelet: Error: couldn't find key greeting in ConfigMap default/live"])
+    await k('patch', 'configmap', 'live', '-p', '{"data":{"greeting":"hello"}}')
+    await until('the missing Secret reported', async () => (await waiting()) === 'Pending CreateContainerConfigError: secret "live-creds" not found')
+    await k('create', 'secret', 'generic', 'live-creds', '--from-literal=password=pw')
+    await until('live ready', async () => (await k('get', 'pod', 'live', '-o', 'jsonpath={.status.containerStatuses[0].ready}')) === 'true', 30_000)
+    // The optional reference to a missing ConfigMap is left out, as kubelet does; the Secret's value never reaches an event.
+    expect(await k('logs', 'live')).toBe('hello pw .\n')
+    expect(await failed()).toEqual(["Warning kubelet: Error: couldn't find key greeting in ConfigMap default/live", 'Warning kubelet: Error: secret "live-creds" not found'])
+
+    const sh = (script: string) => k('exec', 'live', '--', 'sh', '-c', script)
+    expect(await sh('ls /config; cat /config/a /pinned')).toBe('a\nb\ngreeting\n11')
+    await k('patch', 'configmap', 'live', '--type', 'merge', '-p', '{"data":{"a":"changed","b":null,"c":"3"}}')
+    await until('the volume updated', async () => (await sh('ls /config | tr "\\n" " "; cat /config/a')) === 'a c greeting changed')
+    expect(await sh('cat /config/c /pinned; echo; readlink /config/..data | grep -c "^\\.\\.20"')).toBe('31\n1\n')
+    // A deleted ConfigMap leaves the files as they were.
+    await k('delete', 'configmap', 'live')
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await sh('cat /config/a /pinned')).toBe('changed1')
   }, 90_000)
 
   test('top node and top pod', async () => {

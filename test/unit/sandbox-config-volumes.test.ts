@@ -39,6 +39,28 @@ describe('writeConfigVolume', () => {
   })
 })
 
+describe('writeConfigVolume on an update', () => {
+  test('swaps ..data to a new directory, links added keys, unlinks removed ones, removes the old directory, keeps dir itself', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-cv-')), 'v')
+    const src = configVolumeSource({configMap: {name: 'settings'}})!
+    writeConfigVolume(dir, src, configMap, new Date('2026-11-27T00:20:01.123Z'))
+    const inode = fs.statSync(dir).ino
+    writeConfigVolume(dir, src, {metadata: {name: 'settings'}, data: {greeting: 'hi', size: 'L'}}, new Date('2026-11-27T00:21:00.000Z'))
+    expect(layout(dir)).toEqual(['..2026_11_27_00_21_00.000000000/', '..data -> ..2026_11_27_00_21_00.000000000', 'greeting -> ..data/greeting', 'size -> ..data/size'])
+    expect([fs.readFileSync(path.join(dir, 'greeting'), 'utf8'), fs.statSync(dir).ino]).toEqual(['hi', inode])
+  })
+
+  test('two writes stamped in the same millisecond get two directories', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-cv-')), 'v')
+    const src = configVolumeSource({configMap: {name: 'settings'}})!
+    const at = new Date('2026-11-27T00:20:01.123Z')
+    writeConfigVolume(dir, src, configMap, at)
+    writeConfigVolume(dir, src, {metadata: {name: 'settings'}, data: {greeting: 'again'}}, at)
+    expect(layout(dir)).toEqual(['..2026_11_27_00_20_01.123000001/', '..data -> ..2026_11_27_00_20_01.123000001', 'greeting -> ..data/greeting'])
+    expect(fs.readFileSync(path.join(dir, 'greeting'), 'utf8')).toBe('again')
+  })
+})
+
 describe('configVolumeProblem', () => {
   test.each([
     ['a missing ConfigMap', {configMap: {name: 'settings'}}, undefined, 'configmap "settings" not found'],

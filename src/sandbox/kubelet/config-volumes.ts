@@ -47,24 +47,46 @@ export function configVolumeProblem(src: ConfigVolumeSource, obj: KObject | unde
   return undefined
 }
 
-/** Writes the volume's files into dir (replacing what an earlier start wrote); `now` names the timestamped directory. */
+/**
+ * Writes the volume's files into dir as kubelet's atomic writer does, first time and on every update alike: the new
+ * contents go into a fresh timestamped directory, `..data` is swapped to it by a rename, visible links are added or
+ * removed to match, and the old directory goes last, so a reader in the container never sees a half-written volume.
+ * dir itself is kept (a container may have it bind-mounted).
+ */
 export function writeConfigVolume(dir: string, src: ConfigVolumeSource, obj: KObject | undefined, now = new Date()): void {
-  fs.rmSync(dir, {recursive: true, force: true})
   fs.mkdirSync(dir, {recursive: true})
   const data = contents(src, obj)
   const files: [string, Buffer, number][] = src.items
     ? src.items.filter((i) => data.has(i.key)).map((i) => [safeRelative(i.path), data.get(i.key)!, i.mode ?? src.defaultMode ?? 0o644])
     : [...data].map(([k, v]) => [k, v, src.defaultMode ?? 0o644])
-  const stamp = `..${now.toISOString().replace(/[-:]/g, '_').replace('T', '_').replace(/\.(\d+)Z$/, '.$1000000')}`
+  let stamp = `..${now.toISOString().replace(/[-:]/g, '_').replace('T', '_').replace(/\.(\d+)Z$/, '.$1000000')}`
+  for (let n = 1; fs.existsSync(path.join(dir, stamp)); n++) stamp = stamp.replace(/\d{6}$/, String(n).padStart(6, '0'))
   for (const [rel, bytes, mode] of files) {
     const file = path.join(dir, stamp, rel)
     fs.mkdirSync(path.dirname(file), {recursive: true})
     fs.writeFileSync(file, bytes, {mode: mode & 0o777})
     fs.chmodSync(file, mode & 0o777)
   }
-  fs.symlinkSync(stamp, path.join(dir, '..data'))
-  // The visible names: each top-level entry links through ..data.
-  for (const top of new Set(files.map(([rel]) => rel.split('/')[0]))) fs.symlinkSync(path.join('..data', top), path.join(dir, top))
+  fs.mkdirSync(path.join(dir, stamp), {recursive: true})
+  const dataLink = path.join(dir, '..data')
+  const old = fs.existsSync(dataLink) ? fs.readlinkSync(dataLink) : undefined
+  fs.rmSync(path.join(dir, '..data_tmp'), {force: true})
+  fs.symlinkSync(stamp, path.join(dir, '..data_tmp'))
+  fs.renameSync(path.join(dir, '..data_tmp'), dataLink)
+  // The visible names: each top-level entry links through ..data; names of keys that went away go too.
+  const tops = new Set(files.map(([rel]) => rel.split('/')[0]))
+  for (const entry of fs.readdirSync(dir)) if (!entry.startsWith('..') && !tops.has(entry)) fs.rmSync(path.join(dir, entry), {recursive: true, force: true})
+  for (const top of tops) if (!present(path.join(dir, top))) fs.symlinkSync(path.join('..data', top), path.join(dir, top))
+  if (old && old !== stamp) fs.rmSync(path.join(dir, old), {recursive: true, force: true})
+}
+
+function present(p: string): boolean {
+  try {
+    fs.lstatSync(p)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** An `items[].path` kept inside the volume (the API refuses `..` and absolute paths; this only guards the sandbox). */

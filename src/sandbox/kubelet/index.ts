@@ -65,6 +65,14 @@ export async function startKubelets(api: SandboxApi, opts: KubeletOptions): Prom
   // Events may be delivered inside our own writes; handle them on a later tick.
   const unwatch = api.watch(GVRS.pods, {}, ev => setImmediate(() => onPod(ev.type, ev.object)))
   for (const p of api.list(GVRS.pods).items) onPod('ADDED', p)
+  const onConfig = (kind: 'configmap' | 'secret') => (ev: {type: string; object: KObject}) => {
+    if (ev.type === 'DELETED') return
+    const {namespace, name} = ev.object.metadata
+    setImmediate(() => {
+      for (const w of workers.values()) if (w.pod.metadata.namespace === namespace) w.refreshConfigVolumes(kind, name!)
+    })
+  }
+  const unwatchConfig = [api.watch(GVRS.configmaps, {}, onConfig('configmap')), api.watch(GVRS.secrets, {}, onConfig('secret'))]
 
   const proxy = new KubeProxy(api, () => workers.values(), opts.log)
   proxy.start()
@@ -128,6 +136,7 @@ export async function startKubelets(api: SandboxApi, opts: KubeletOptions): Prom
     podMetrics: (namespace?: string) => podMetrics(workers.values(), namespace),
     async stop(): Promise<void> {
       unwatch()
+      for (const u of unwatchConfig) u()
       proxy.stop()
       manager.stop()
       await Promise.all([...workers.values()].map(w => w.shutdown()))

@@ -297,7 +297,29 @@ export class PodWorker {
     for (const p of [...(spec.ports ?? []).map((p: KObject) => p.containerPort as number), ...c.image.defaultPorts]) {
       if (!c.ports.has(p)) c.ports.set(p, await freePort())
     }
-    const env = this.containerEnv(c)
+    // kubelet builds a container's environment before creating it: a missing ConfigMap, Secret or key (not optional)
+    // holds the container in CreateContainerConfigError, retried on each pod sync, until the object appears.
+    let env: Record<string, string>
+    for (let nextReport = 0; ;) {
+      try {
+        env = this.containerEnv(c, true)
+        break
+      } catch (err) {
+        if (!(err instanceof EnvConfigError)) throw err
+        const waiting = 'waiting' in c.state ? c.state.waiting : undefined
+        const changed = waiting?.reason !== 'CreateContainerConfigError' || waiting.message !== err.message
+        if (changed) {
+          c.state = {waiting: {reason: 'CreateContainerConfigError', message: err.message}}
+          this.writeStatus()
+        }
+        if (changed || Date.now() >= nextReport) {
+          this.event('Warning', 'Failed', `Error: ${err.message}`)
+          nextReport = Date.now() + 10_000
+        }
+        await sleep(250)
+        if (this.terminating || this.gone) return 0
+      }
+    }
     const argv = this.expand(spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : [...c.image.entrypoint, ...(spec.args?.length ? spec.args : c.image.cmd)], env)
     c.containerID = `containerd://${randomBytes(32).toString('hex')}`
     c.resetReplay()
@@ -603,6 +625,25 @@ export class PodWorker {
     }
   }
 
+  /**
+   * Rewrites the pod's volumes backed by this ConfigMap or Secret after it changed, as kubelet's sync does; subPath
+   * mounts keep what they got at start, and a deleted object leaves the files as they were (both as on a real node).
+   */
+  refreshConfigVolumes(kind: 'configmap' | 'secret', name: string): void {
+    for (const vol of this.pod.spec?.volumes ?? []) {
+      const src = configVolumeSource(vol)
+      if (src?.kind !== kind || src.name !== name || !this.configVolumesWritten.has(vol.name)) continue
+      const obj = this.configObject(src)
+      if (!obj) continue
+      writeConfigVolume(this.volumeDir(vol.name), src, obj)
+      if (this.ctx.isolation === 'bubblewrap') continue
+      for (const c of [...this.initContainers, ...this.containers]) {
+        if (!c.rootfs) continue
+        for (const m of c.spec.volumeMounts ?? []) if (m.name === vol.name && !m.subPath) writeConfigVolume(path.join(c.rootfs, path.resolve('/', m.mountPath)), src, obj)
+      }
+    }
+  }
+
   /** Whether every claim the pod mounts is Bound to an existing volume. */
   private claimsReady(): boolean {
     return podClaimNames(this.pod).every((name) => {
@@ -640,8 +681,19 @@ export class PodWorker {
       }
       if (configVolumeSource(vol) && this.ctx.isolation === 'bubblewrap') {
         const dir = this.volumeDir(vol.name)
-        const file = m.subPath ? path.join(dir, path.resolve('/', m.subPath)) : dir
-        if (fs.existsSync(file)) out.push([fs.realpathSync(file), m.mountPath])
+        if (!m.subPath) {
+          out.push([dir, m.mountPath])
+          continue
+        }
+        // A subPath mount keeps the file it got when the container started (later updates do not reach it), and every
+        // exec binds it afresh: so this container instance keeps its own copy.
+        const pinned = path.join(this.dir, 'volume-subpaths', vol.name, `${c.name}-${c.restartCount}`, m.mountPath.replace(/\//g, '_'))
+        const file = path.join(dir, path.resolve('/', m.subPath))
+        if (!fs.existsSync(pinned) && fs.existsSync(file)) {
+          fs.mkdirSync(path.dirname(pinned), {recursive: true})
+          fs.cpSync(fs.realpathSync(file), pinned, {recursive: true, dereference: true})
+        }
+        if (fs.existsSync(pinned)) out.push([pinned, m.mountPath])
         continue
       }
       if (!vol?.emptyDir || this.ctx.isolation !== 'bubblewrap') continue
@@ -657,7 +709,8 @@ export class PodWorker {
     return out
   }
 
-  private containerEnv(c: ContainerRuntime): Record<string, string> {
+  /** The container's environment; strict (at creation) throws EnvConfigError for a missing non-optional reference. */
+  private containerEnv(c: ContainerRuntime, strict = false): Record<string, string> {
     const env: Record<string, string> = {
       ...c.image.env,
       HOSTNAME: this.pod.spec?.hostname || this.pod.metadata.name,
@@ -676,12 +729,13 @@ export class PodWorker {
     for (const e of c.spec.envFrom ?? []) {
       const ref = e.configMapRef ?? e.secretRef
       const obj = ref ? this.ctx.api.tryGet(e.configMapRef ? GVRS.configmaps : GVRS.secrets, this.pod.metadata.namespace, ref.name) : undefined
+      if (ref && !obj && strict && !ref.optional) throw new EnvConfigError(`${e.configMapRef ? 'configmap' : 'secret'} "${ref.name}" not found`)
       for (const [k, v] of Object.entries<string>(obj?.data ?? {})) env[(e.prefix ?? '') + k] = e.secretRef ? Buffer.from(v, 'base64').toString() : v
     }
     for (const e of c.spec.env ?? []) {
       if (e.value !== undefined) env[e.name] = this.expand([String(e.value)], env)[0]
       else if (e.valueFrom) {
-        const v = this.valueFrom(e.valueFrom, c)
+        const v = this.valueFrom(e.valueFrom, c, strict)
         if (v !== undefined) env[e.name] = v
       }
     }
@@ -720,7 +774,7 @@ export class PodWorker {
     return env
   }
 
-  private valueFrom(src: KObject, c: ContainerRuntime): string | undefined {
+  private valueFrom(src: KObject, c: ContainerRuntime, strict = false): string | undefined {
     const pod = this.pod
     if (src.fieldRef) {
       const f = src.fieldRef.fieldPath as string
@@ -737,12 +791,15 @@ export class PodWorker {
     const ref = src.configMapKeyRef ?? src.secretKeyRef
     if (ref) {
       const obj = this.ctx.api.tryGet(src.configMapKeyRef ? GVRS.configmaps : GVRS.secrets, pod.metadata.namespace, ref.name)
-      if (!obj) return undefined
-      if (src.secretKeyRef) {
-        const b = obj.data?.[ref.key]
-        return b === undefined ? obj.stringData?.[ref.key] : Buffer.from(b, 'base64').toString()
+      const kind = src.configMapKeyRef ? 'ConfigMap' : 'Secret'
+      if (!obj) {
+        if (strict && !ref.optional) throw new EnvConfigError(`${kind.toLowerCase()} "${ref.name}" not found`)
+        return undefined
       }
-      return obj.data?.[ref.key]
+      const b = obj.data?.[ref.key]
+      if (b === undefined && strict && !ref.optional) throw new EnvConfigError(`couldn't find key ${ref.key} in ${kind} ${pod.metadata.namespace}/${ref.name}`)
+      if (src.secretKeyRef) return b === undefined ? undefined : Buffer.from(b, 'base64').toString()
+      return b
     }
     return undefined
   }
@@ -1076,3 +1133,5 @@ export function wrapChild(child: ChildProcess, isolation: Isolation, tty: boolea
   }
 }
 
+/** A reference the container's environment needs is missing: kubelet's CreateContainerConfigError. */
+class EnvConfigError extends Error {}
