@@ -162,6 +162,7 @@ const cases: [string, DiffCase][] = [
   ['apply: dropped field removed live', {setup: [['apply', '-f', files.v2, '-n', 'NS']], args: ['apply', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],
   ['apply: spec under metadata', {args: ['apply', '-f', files.specUnderMetadata, '-n', 'NS']}],
   ['apply: containerPort typo', {args: ['apply', '-f', files.portTypo, '-n', 'NS']}],
+  ['apply: YAML syntax error (go-yaml\'s message and line)', {args: ['apply', '-f', files.syntax, '-n', 'NS']}],
   ['apply: client dry run', {args: ['apply', '-f', files.v1, '--dry-run=client', '-n', 'NS'], objects: ['get', 'deploy', '-n', 'NS']}],
   ['apply: server dry run', {args: ['apply', '-f', files.v1, '--dry-run=server', '-n', 'NS'], objects: ['get', 'deploy', '-n', 'NS']}],
   ['apply: server side', {args: ['apply', '--server-side', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],

@@ -117,6 +117,16 @@ describe('validate', () => {
     expect(msg('', 'pods', {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'p', namespace: 'default'}, spec: {containers: [{name: 'a', image: 'x', resources: {limits: {memory: '512Mi', cpu: 0.5}}}]}})).toBeUndefined()
     expect(msg('apps', 'deployments', {...deployment(), spec: {...deployment().spec, replicas: '3'}}))
       .toBe('400 BadRequest: Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32')
+    // `- containerPort :80` in YAML: a string where a ContainerPort belongs.
+    expect(msg('apps', 'deployments', deployment({containers: [{name: 'a', image: 'x', ports: ['containerPort :80' as unknown as KObject]}]})))
+      .toBe('400 BadRequest: Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Container.spec.template.spec.containers.ports of type v1.ContainerPort')
+  })
+
+  test('a Secret\'s stringData that is not a string is refused, not stored as its text', () => {
+    const secret: KObject = {apiVersion: 'v1', kind: 'Secret', metadata: {name: 's', namespace: 'default'}, stringData: {enabled: true as unknown as string}}
+    prepareForCreate(info('', 'secrets'), secret, {api})
+    const e = validate(info('', 'secrets'), secret)
+    expect(e && e.message).toBe('Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal bool into Go struct field Secret.stringData of type string')
   })
 
   test('pod spec updates are forbidden except images', () => {

@@ -4,7 +4,7 @@
 // mistakes.
 import {KctlError, UsageError, AggregateKctlError, isNotFound, isConflict} from '../cli/errors.js'
 import {qualifiedKind, type KubeClient, type ResourceType} from '../client/index.js'
-import {readManifests, type ManifestObject} from '../resource/manifests.js'
+import {readManifestStreams, type ManifestObject} from '../resource/manifests.js'
 import {withManifestHint, withSource} from '../resource/hints.js'
 import {dryRunSuffix, type DryRun} from '../nodes/select.js'
 import {klogHeader} from '../cli/klog.js'
@@ -100,9 +100,11 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 
 /** Applies every object from -f; prints per-object lines in input order; reports all failures at the end. */
 export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out: (s: string) => void; err: (s: string) => void; stdin: () => Promise<string>}): Promise<void> {
-  let items = await readManifests(opts.filenames, {recursive: opts.recursive, stdin: io.stdin})
+  // As kubectl: the objects read before a bad document are applied, and the reading errors are reported first.
+  const read = await readManifestStreams(opts.filenames, {recursive: opts.recursive, stdin: io.stdin})
+  let items = read.objects
   if (opts.selector) items = items.filter((m) => matchesSelector(m.object?.metadata?.labels ?? {}, opts.selector!))
-  if (items.length === 0) throw new KctlError('no objects passed to apply')
+  if (items.length === 0 && read.errors.length === 0) throw new KctlError('no objects passed to apply')
   const outcomes: Outcome[] = new Array(items.length)
   let printed = 0
   // Lines are released in input order as soon as every earlier object is done.
@@ -123,11 +125,12 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
     })
   }
   flush()
-  const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
+  const errors: Error[] = [...read.errors, ...outcomes.filter((o) => o.error).map((o) => o.error!)]
   if (opts.prune && opts.namespaceFlag) {
     io.err(`${klogHeader('W', 'prune.go:71')} Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`)
   }
-  if (opts.prune && opts.dryRun !== 'client') {
+  // kubectl prunes only after a clean run: with a document unread, everything it held would look prunable.
+  if (opts.prune && opts.dryRun !== 'client' && errors.length === 0) {
     const pruned = await prune(client, opts, outcomes.filter((o) => o.applied).map((o) => o.applied!))
     for (const line of pruned) io.out(line)
   }
@@ -139,7 +142,12 @@ export async function runApply(client: KubeClient, opts: ApplyOptions, io: {out:
     }
   }
   if (errors.length === 1) throw errors[0]
-  if (errors.length > 1) throw new AggregateKctlError(errors)
+  if (errors.length > 1) {
+    // Still one hint line: the first failure's.
+    const all = new AggregateKctlError(errors)
+    all.hint = errors.map((e) => (e as KctlError).hint).find(Boolean)
+    throw all
+  }
 }
 
 function matchesSelector(labels: Record<string, string>, selector: string): boolean {

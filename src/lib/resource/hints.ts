@@ -8,6 +8,8 @@ import {GO_YAML_BOOLEAN_WORDS} from './yaml.js'
 export interface ObjectSource {
   source?: string
   line?: number
+  /** The object read (a Secret's values are never quoted in a hint). */
+  object?: {kind?: unknown}
 }
 
 /** kubectl's AddSourceToErr: `error when creating "x.yaml": <message>` inside the server's message (any hint kept). */
@@ -54,7 +56,8 @@ export function withManifestHint(error: unknown, item: ObjectSource): unknown {
     const bool = msg.includes('unmarshal bool')
     const at = findLine(item, bool ? YAML11_BOOL : YAML11_NUMBER)
     const value = at ? /:\s*(\S+)/.exec(at.text)?.[1] : undefined
-    if (value) error.hint = `${where(at)}: YAML reads an unquoted ${value} as a ${bool ? 'boolean' : 'number'}; quote it (${JSON.stringify(value)}) where a string is meant`
+    if (item.object?.kind === 'Secret') error.hint = `${where(at)}: YAML reads an unquoted ${bool ? 'yes, no, on, off, true or false as a boolean' : 'number (and 0644 as octal) as a number'}; quote the value (not shown: it is in a Secret)`
+    else if (value) error.hint = `${where(at)}: YAML reads an unquoted ${value} as a ${bool ? 'boolean' : 'number'}; quote it (${JSON.stringify(value)}) where a string is meant`
     else error.hint = `${where(at)}: YAML reads unquoted ${bool ? 'yes, no, on, off, true and false as booleans' : 'numbers (and 0644 as octal) as numbers'}; quote the value where a string is meant`
   }
   return error

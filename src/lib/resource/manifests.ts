@@ -4,6 +4,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {KctlError} from '../cli/errors.js'
 import {loadKubectlYaml} from './yaml.js'
+import {inBlockScalar, looksLikeSecret, quoteLine, yamlSyntaxError} from './syntax-errors.js'
 
 /** One object read from a manifest. */
 export interface ManifestObject {
@@ -37,8 +38,18 @@ export function splitDocuments(text: string): {text: string; line: number}[] {
   return docs
 }
 
-/** Parses manifest text (YAML or JSON, many documents, List kinds flattened) into objects. */
+/** Parses manifest text (YAML or JSON, many documents, List kinds flattened) into objects; throws at the first error. */
 export async function parseManifests(text: string, source: string): Promise<ManifestObject[]> {
+  const {objects, error} = await parseManifestStream(text, source)
+  if (error) throw error
+  return objects
+}
+
+/**
+ * kubectl's StreamVisitor: documents are decoded in order and the first bad one ends the stream, so what came before it
+ * is still returned (kubectl's apply applies it, then reports the error).
+ */
+export async function parseManifestStream(text: string, source: string): Promise<{objects: ManifestObject[]; error?: KctlError}> {
   const yaml = await import('js-yaml')
   const out: ManifestObject[] = []
   const trimmed = text.trimStart()
@@ -48,25 +59,32 @@ export async function parseManifests(text: string, source: string): Promise<Mani
     try {
       obj = doc.text.trimStart().startsWith('{') ? JSON.parse(doc.text) : loadKubectlYaml(yaml, doc.text, `error parsing ${source}`)
     } catch (error: any) {
-      if (error instanceof KctlError) throw error
-      const line = error?.mark?.line !== undefined ? doc.line + error.mark.line : doc.line
-      const reason = error?.reason ?? error?.message ?? 'invalid YAML'
-      // kctl's hint: where exactly, and the offending line (go-yaml's own message is often a line off).
-      const column = error?.mark?.column !== undefined ? error.mark.column + 1 : 1
-      const text = doc.text.split('\n')[line - doc.line]
-      const hint = `${source}:${line}:${column}: ${reason}${text !== undefined ? `: ${JSON.stringify(text)}` : ''}`
-      throw new KctlError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${reason}`, {hint})
+      if (error instanceof KctlError) return {objects: out, error}
+      return {objects: out, error: syntaxError(error, doc, source)}
     }
     if (obj === null || obj === undefined) continue
-    if (typeof obj !== 'object' || Array.isArray(obj)) throw new KctlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`)
-    if (!obj.kind) throw new KctlError(`unable to decode "${source}": Object 'Kind' is missing in '${JSON.stringify(obj)}'`)
+    if (typeof obj !== 'object' || Array.isArray(obj)) return {objects: out, error: new KctlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`)}
+    if (!obj.kind) return {objects: out, error: new KctlError(`unable to decode "${source}": Object 'Kind' is missing in '${JSON.stringify(obj)}'`)}
     if (/List$/.test(obj.kind) && Array.isArray(obj.items)) {
       for (const item of obj.items) out.push({object: item, source, line: doc.line})
     } else {
       out.push({object: obj, source, line: doc.line})
     }
   }
-  return out
+  return {objects: out}
+}
+
+/** kubectl's message for a document that does not parse, with kctl's hint: the file's line:column and the line itself. */
+function syntaxError(error: any, doc: {text: string; line: number}, source: string): KctlError {
+  const reason = error?.reason ?? error?.message ?? 'invalid YAML'
+  if (error?.mark?.line === undefined) {
+    return new KctlError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${doc.line}: ${reason}`)
+  }
+  const e = yamlSyntaxError(doc.text, error.mark, reason)
+  const lines = doc.text.split('\n')
+  const quoted = quoteLine(lines[e.at.line] ?? '', looksLikeSecret(doc.text), inBlockScalar(lines, e.at.line))
+  const hint = `${source}:${doc.line + e.at.line}:${e.at.column + 1}: ${e.reason}: ${quoted}`
+  return new KctlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.goMessage}`, {hint})
 }
 
 /** Expands -f values into files (directories: .json/.yaml/.yml only; sub-directories only with -R). */
@@ -98,9 +116,20 @@ export function expandPaths(filenames: string[], recursive: boolean): string[] {
   return files
 }
 
-/** Reads every -f source into objects, in order. */
+/** Reads every -f source into objects, in order; throws at the first error. */
 export async function readManifests(filenames: string[], opts: {recursive?: boolean; stdin?: () => Promise<string>} = {}): Promise<ManifestObject[]> {
-  const all: ManifestObject[] = []
+  const {objects, errors} = await readManifestStreams(filenames, opts)
+  if (errors.length > 0) throw errors[0]
+  return objects
+}
+
+/**
+ * Every -f source as kubectl's builder reads them with ContinueOnError: a bad document ends its own file only, and the
+ * objects read before it (in that file and the others) are returned beside the errors.
+ */
+export async function readManifestStreams(filenames: string[], opts: {recursive?: boolean; stdin?: () => Promise<string>} = {}): Promise<{objects: ManifestObject[]; errors: KctlError[]}> {
+  const objects: ManifestObject[] = []
+  const errors: KctlError[] = []
   for (const file of expandPaths(filenames.flatMap((f) => f.split(',')).filter((f) => f !== ''), Boolean(opts.recursive))) {
     let text: string
     let source = file
@@ -112,9 +141,11 @@ export async function readManifests(filenames: string[], opts: {recursive?: bool
     } else {
       text = fs.readFileSync(file, 'utf8')
     }
-    all.push(...(await parseManifests(text, source)))
+    const parsed = await parseManifestStream(text, source)
+    objects.push(...parsed.objects)
+    if (parsed.error) errors.push(parsed.error)
   }
-  return all
+  return {objects, errors}
 }
 
 /** Reads a whole stream. */

@@ -531,6 +531,8 @@ function defaultNamespace(ns: KObject): void {
 function defaultSecret(s: KObject): void {
   defStr(s, 'type', 'Opaque')
   if (isObj(s.stringData)) {
+    // A value that is not a string stays, for validation to refuse as kube-apiserver's decoder does.
+    if (!Object.values(s.stringData).every((v) => typeof v === 'string')) return
     const data = isObj(s.data) ? s.data : {}
     for (const [k, v] of Object.entries(s.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64')
     s.data = data

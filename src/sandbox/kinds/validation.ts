@@ -811,7 +811,9 @@ const VALIDATORS: Record<string, Validator> = {
 interface TypedField {
   path: string[]
   goField: string
-  goType: 'string' | 'int32' | 'base64' | 'quantity'
+  goType: 'string' | 'int32' | 'base64' | 'quantity' | 'struct'
+  /** The Go type named in the error, for a struct. */
+  goName?: string
 }
 
 const META_FIELDS: TypedField[] = [
@@ -825,6 +827,7 @@ function podSpecFields(prefix: string[]): TypedField[] {
   const out: TypedField[] = []
   for (const list of ['containers', 'initContainers']) {
     out.push(
+      {path: [...prefix, list, '*', 'ports', '*'], goField: `Container.${at(`${list}.ports`)}`, goType: 'struct', goName: 'v1.ContainerPort'},
       {path: [...prefix, list, '*', 'ports', '*', 'containerPort'], goField: `ContainerPort.${at(`${list}.ports.containerPort`)}`, goType: 'int32'},
       {path: [...prefix, list, '*', 'env', '*', 'value'], goField: `EnvVar.${at(`${list}.env.value`)}`, goType: 'string'},
       {path: [...prefix, list, '*', 'command', '*'], goField: `Container.${at(`${list}.command`)}`, goType: 'string'},
@@ -899,6 +902,7 @@ function typeError(obj: any, path: string[], f: TypedField): string | undefined 
       if (typeof obj === 'number') return Number.isInteger(obj) ? undefined : `json: cannot unmarshal number ${obj} into Go struct field ${f.goField} of type int32`
       return `json: cannot unmarshal ${jsonTypeName(obj)} into Go struct field ${f.goField} of type int32`
     }
+    if (f.goType === 'struct') return isObj(obj) ? undefined : `json: cannot unmarshal ${jsonTypeName(obj)} into Go struct field ${f.goField} of type ${f.goName}`
     if (f.goType === 'quantity') {
       if (typeof obj === 'number') return undefined
       const q = String(obj)
