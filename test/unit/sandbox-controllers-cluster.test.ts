@@ -110,7 +110,7 @@ describe('sandbox controllers on the real API', () => {
     expect(rs.spec.selector).toEqual({matchLabels: {app: 'nginx-app', 'pod-template-hash': hash}})
     expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1')
     const {conditions, ...rest} = d.status
-    expect(rest).toEqual({observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, unavailableReplicas: 0})
+    expect(rest).toEqual({observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1})
     expect(conditions.map((c: any) => [c.type, c.status, c.reason, c.message])).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'],
       ['Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "nginx-app-${hash}" has successfully progressed.`],

@@ -451,6 +451,8 @@ export class DeploymentController {
         }
       }
     }
+    // DeploymentStatus's counters are all omitempty: a zero never reaches the wire.
+    for (const f of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (!status[f]) delete status[f]
     if (deepEqual(status, d.status ?? {})) return
     this.updateStatus(d, (s) => {
       for (const k of Object.keys(s)) delete s[k]

@@ -8,6 +8,7 @@ import {DaemonSetController} from './daemonset.js'
 import {DeploymentController} from './deployment.js'
 import {EndpointsController} from './endpoints.js'
 import {NamespaceDefaultsController} from './namespace.js'
+import {NodeLifecycleController} from './node-lifecycle.js'
 import {DisruptionController} from './pdb.js'
 import {PodGCController} from './podgc.js'
 import {JobController} from './job.js'
@@ -31,6 +32,7 @@ export function startControllers(api: SandboxApi, opts: ControllerOptions): {sto
   const factories: [string, () => Controller, ...GVR[]][] = [
     ['scheduler', () => new Scheduler(ctx), GVRS.pods, GVRS.nodes],
     ['taint-eviction', () => new TaintEvictionController(ctx), GVRS.pods, GVRS.nodes],
+    ['node-lifecycle', () => new NodeLifecycleController(ctx), GVRS.nodes],
     ['podgc', () => new PodGCController(ctx), GVRS.pods, GVRS.nodes],
     ['replicaset', () => new ReplicaSetController(ctx, 'ReplicaSet'), GVRS.replicasets, GVRS.pods],
     ['replicationcontroller', () => new ReplicaSetController(ctx, 'ReplicationController'), GVRS.replicationcontrollers, GVRS.pods],

@@ -585,6 +585,13 @@ function defaultNode(node: KObject): void {
   if (!isObj(node.status)) node.status = {}
 }
 
+/** The TaintNodesByCondition admission plugin (on create only): a new node is not ready until its controller says so. */
+function admitNode(node: KObject): void {
+  const spec = ensureObj(node, 'spec')
+  const taints = Array.isArray(spec.taints) ? spec.taints : []
+  if (!taints.some((t: any) => t?.key === 'node.kubernetes.io/not-ready' && t?.effect === 'NoSchedule')) spec.taints = [...taints, {key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule'}]
+}
+
 function defaultEndpoints(ep: KObject): void {
   for (const subset of Array.isArray(ep.subsets) ? ep.subsets : []) for (const p of subset?.ports ?? []) if (isObj(p)) defStr(p, 'protocol', 'TCP')
 }
@@ -732,6 +739,7 @@ export function prepareForCreate(info: ResourceInfo, obj: KObject, ctx: KindCont
   if (!isObj(obj.metadata)) obj.metadata = {}
   if (RESET_STATUS_ON_CREATE.has(key)) obj.status = {}
   CREATE_DEFAULTERS[key]?.(obj, ctx)
+  if (key === 'nodes') admitNode(obj)
 }
 
 /**
