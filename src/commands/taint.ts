@@ -24,6 +24,7 @@ export default class Taint extends BaseCommand {
     overwrite: Flags.boolean({description: 'If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.'}),
     'dry-run': Flags.string({description: 'Must be "none", "server", or "client".', options: ['none', 'server', 'client']}),
     output: Flags.string({char: 'o', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).'}),
+    'show-managed-fields': Flags.boolean({description: 'If true, keep the managedFields when printing objects in JSON or YAML format.'}),
     'field-manager': Flags.string({description: 'Name of the manager used to track field ownership.', default: 'kubectl-taint'}),
     validate: Flags.string({description: "Must be one of: strict (or true), warn, ignore (or false).", default: 'strict'}),
   }

@@ -32,7 +32,7 @@ export function stripVolatile(v: any): any {
     const out: any = {}
     for (const [k, x] of Object.entries(v)) {
       if (['uid', 'resourceVersion', 'creationTimestamp', 'time', 'managedFields', 'generation', 'clusterIP', 'clusterIPs', 'nodePort',
-        'podIP', 'podIPs', 'hostIP', 'hostIPs', 'startTime', 'lastTransitionTime', 'lastProbeTime', 'lastUpdateTime', 'startedAt', 'finishedAt', 'containerID', 'nodeName'].includes(k)) continue
+        'podIP', 'podIPs', 'hostIP', 'hostIPs', 'startTime', 'timeAdded', 'lastTransitionTime', 'lastProbeTime', 'lastUpdateTime', 'startedAt', 'finishedAt', 'containerID', 'nodeName'].includes(k)) continue
       if (k === 'namespace' || k === 'status') continue
       if (k === 'pod-template-hash' || k === 'kubectl.kubernetes.io/last-applied-configuration') continue
       if (k === 'name' && typeof x === 'string' && /^kube-api-access-/.test(x)) continue

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {parseTaints, splitTaintArgs, applyTaintChanges, taintToString, taintOptions} from '../../src/lib/nodes/taint.js'
+import {parseTaints, splitTaintArgs, applyTaintChanges, taintToString, taintOptions, typedRoundTrip, runTaint} from '../../src/lib/nodes/taint.js'
 
 describe('taint specs (kubectl parseTaints)', () => {
   test('adds and removes', () => {
@@ -48,6 +48,34 @@ describe('reorganizing taints', () => {
     expect(() => taintOptions(['nodes', 'x'], {})).toThrow('at least one taint update is required')
     expect(() => taintOptions(['nodes', 'k=v:NoSchedule'], {})).toThrow("at least one resource name must be specified since 'all' parameter is not set")
     expect(() => taintOptions(['nodes', 'k=v:NoSchedule'], {all: true, selector: 'a=b'})).toThrow("setting 'all' parameter with a non empty selector is prohibited")
-    expect(taintOptions(['nodes', 'w1', 'k=v:NoSchedule'], {'dry-run': 'server'})).toEqual({names: ['w1'], selector: undefined, all: false, taints: ['k=v:NoSchedule'], overwrite: false, dryRun: 'server', output: undefined, fieldManager: 'kubectl-taint'})
+    expect(taintOptions(['nodes', 'w1', 'k=v:NoSchedule'], {'dry-run': 'server'})).toEqual({names: ['w1'], selector: undefined, all: false, taints: ['k=v:NoSchedule'], overwrite: false, dryRun: 'server', output: undefined, fieldManager: 'kubectl-taint', showManagedFields: false})
+  })
+})
+
+describe('taint -o output as kubectl prints it', () => {
+  const node = {apiVersion: 'v1', kind: 'Node', metadata: {name: 'w1', uid: 'u', managedFields: [{manager: 'm'}]}, spec: {podCIDRs: ['10.0.0.0/24']}, status: {images: [], addresses: [{type: 'Hostname', address: 'w1'}]}}
+  const fakeClient = (patched: any): any => ({
+    resolve: async () => ({name: 'nodes', kind: 'Node', group: '', namespaced: false}),
+    get: async () => node,
+    patch: async () => patched,
+  })
+
+  test('a client dry run is a typed round trip: empty lists dropped, keys sorted', () => {
+    expect(JSON.stringify(typedRoundTrip(node))).toBe(JSON.stringify({apiVersion: 'v1', kind: 'Node', metadata: {managedFields: [{manager: 'm'}], name: 'w1', uid: 'u'}, spec: {podCIDRs: ['10.0.0.0/24']}, status: {addresses: [{address: 'w1', type: 'Hostname'}]}}))
+    expect(Object.keys(typedRoundTrip({b: 1, a: [], c: 2}, false))).toEqual(['b', 'c'])
+  })
+
+  test('-o yaml hides managedFields unless --show-managed-fields; -o jsonpath still sees them', async () => {
+    let printed = ''
+    const run = async (flags: any) => {
+      printed = ''
+      await runTaint(fakeClient(node), taintOptions(['nodes', 'w1', 'k=v:NoSchedule'], flags), (s) => (printed += s))
+      return printed
+    }
+    expect(await run({'dry-run': 'client', output: 'yaml'})).not.toContain('managedFields')
+    expect(await run({'dry-run': 'client', output: 'yaml'})).not.toContain('images')
+    expect(await run({'dry-run': 'client', output: 'yaml', 'show-managed-fields': true})).toContain('managedFields')
+    expect(await run({'dry-run': 'server', output: 'json'})).not.toContain('managedFields')
+    expect(await run({'dry-run': 'client', output: 'jsonpath={.metadata.managedFields[0].manager}'})).toBe('m')
   })
 })

@@ -125,10 +125,32 @@ export interface TaintOptions extends NodeSelection {
   overwrite: boolean
   output?: string
   fieldManager: string
+  showManagedFields?: boolean
+}
+
+/** What kubectl prints for a client dry run: the node after a round trip through the typed v1.Node (whose omitempty
+ * lists vanish when empty, e.g. a sandbox node's `images: []`) decoded back as unstructured, so keys are sorted. */
+export function typedRoundTrip(v: any, sortKeys = true): any {
+  if (Array.isArray(v)) return v.map((x) => typedRoundTrip(x, sortKeys))
+  if (!v || typeof v !== 'object') return v
+  const out: any = {}
+  const keys = Object.keys(v)
+  for (const k of sortKeys ? keys.sort() : keys) {
+    if (v[k] === undefined || (Array.isArray(v[k]) && v[k].length === 0)) continue
+    out[k] = typedRoundTrip(v[k], sortKeys)
+  }
+  return out
+}
+
+/** kubectl's JSON and YAML printers hide metadata.managedFields unless --show-managed-fields. */
+function forPrinting(obj: any, opts: TaintOptions): any {
+  if (opts.showManagedFields || !['json', 'yaml'].includes(opts.output ?? '') || !obj?.metadata?.managedFields) return obj
+  const {managedFields: _hidden, ...metadata} = obj.metadata
+  return {...obj, metadata}
 }
 
 /** Flags and positionals → options, with kubectl's usage errors. */
-export function taintOptions(positionals: string[], flags: {all?: boolean; selector?: string; overwrite?: boolean; 'dry-run'?: string; output?: string; 'field-manager'?: string}): TaintOptions {
+export function taintOptions(positionals: string[], flags: {all?: boolean; selector?: string; overwrite?: boolean; 'dry-run'?: string; output?: string; 'field-manager'?: string; 'show-managed-fields'?: boolean}): TaintOptions {
   const {resources, taints} = splitTaintArgs(positionals)
   if (flags.all && flags.selector) throw new KctlError(`setting 'all' parameter with a non empty selector is prohibited`)
   let names: string[] = []
@@ -144,7 +166,7 @@ export function taintOptions(positionals: string[], flags: {all?: boolean; selec
   if (names.length === 0 && !flags.all && !flags.selector) throw new KctlError(`at least one resource name must be specified since 'all' parameter is not set`)
   if (taints.length === 0) throw new KctlError('at least one taint update is required')
   parseTaints(taints)
-  return {names, selector: flags.selector, all: Boolean(flags.all), taints, overwrite: Boolean(flags.overwrite), dryRun: parseDryRun(flags['dry-run']), output: flags.output, fieldManager: flags['field-manager'] ?? 'kubectl-taint'}
+  return {names, selector: flags.selector, all: Boolean(flags.all), taints, overwrite: Boolean(flags.overwrite), dryRun: parseDryRun(flags['dry-run']), output: flags.output, fieldManager: flags['field-manager'] ?? 'kubectl-taint', showManagedFields: Boolean(flags['show-managed-fields'])}
 }
 
 /** Applies taint changes to every selected node; per-node failures are reported together at the end. */
@@ -158,11 +180,13 @@ export async function runTaint(client: KubeClient, opts: TaintOptions, out: (s: 
       const current: Taint[] = node.spec?.taints ?? []
       const {taints, operation} = applyTaintChanges(node.metadata.name, current, changes, opts.overwrite)
       let obj = {...node, spec: {...node.spec, taints: taints.length > 0 ? taints : undefined}}
-      if (opts.dryRun !== 'client') {
-        obj = await client.patch(type, undefined, node.metadata.name, 'strategic', {spec: {taints: taints.length > 0 ? taints : null}},
-          {dryRun: opts.dryRun === 'server', fieldManager: opts.fieldManager})
+      if (opts.dryRun === 'client') obj = typedRoundTrip(obj)
+      else {
+        // The patched node is decoded as a typed v1.Node too, in the server's key order.
+        obj = typedRoundTrip(await client.patch(type, undefined, node.metadata.name, 'strategic', {spec: {taints: taints.length > 0 ? taints : null}},
+          {dryRun: opts.dryRun === 'server', fieldManager: opts.fieldManager}), false)
       }
-      results.push({obj, type, operation: `${operation}${dryRunSuffix(opts.dryRun)}`})
+      results.push({obj: forPrinting(obj, opts), type, operation: `${operation}${dryRunSuffix(opts.dryRun)}`})
     } catch (error) {
       errors.push(error as Error)
     }
