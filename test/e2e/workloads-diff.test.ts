@@ -103,7 +103,8 @@ const deploy = (name: string, extra: string[] = []) => ['create', 'deployment', 
 
 const cases: [string, DiffCase][] = [
   // run
-  ['run: the user\'s line', {args: ['run', 'nginx-app', '--image', 'nginx', '--port=80', '-n', 'NS'], objects: ['get', 'pod', 'nginx-app', '-n', 'NS']}],
+  // The user's three lines exactly as typed: no -n (the namespace comes from each side's context), files by name.
+  ['run: the user\'s line', {args: ['run', 'nginx-app', '--image', 'nginx', '--port=80'], contextNamespace: true, objects: ['get', 'pod', 'nginx-app', '-n', 'NS']}],
   ['run: env and labels', {args: ['run', 'web', '--image=nginx', '--env', 'A=1', '--env=B=two', '--labels=app=web,tier=fe', '-n', 'NS'], objects: ['get', 'pod', 'web', '-n', 'NS']}],
   ['run: client dry run yaml', {args: ['run', 'dry', '--image', 'nginx', '--port=80', '--dry-run=client', '-o', 'yaml', '-n', 'NS']}],
   ['run: client dry run json with expose', {args: ['run', 'dry', '--image', 'nginx', '--port=80', '--expose', '--dry-run=client', '-o', 'json']}],
@@ -144,7 +145,7 @@ const cases: [string, DiffCase][] = [
   ['scale: -f manifest', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['scale', '--replicas=2', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS', '-o', 'jsonpath={.spec.replicas}']}],
   // expose
   ['expose: -f manifest', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['expose', '-f', files.v1, '--port=80', '-n', 'NS'], objects: ['get', 'svc', 'nginx-app', '-n', 'NS']}],
-  ['expose: the user\'s line', {setup: [deploy('nginx-app', ['--port=80'])], args: ['expose', 'deployment', 'nginx-app', '--type=NodePort', '-n', 'NS'], objects: ['get', 'svc', 'nginx-app', '-n', 'NS']}],
+  ['expose: the user\'s line', {setup: [deploy('nginx-app', ['--port=80'])], args: ['expose', 'deployment', 'nginx-app', '--type=NodePort'], contextNamespace: true, objects: ['get', 'svc', 'nginx-app', '-n', 'NS']}],
   ['expose: Nodeport typo', {setup: [deploy('web')], args: ['expose', 'deployment', 'web', '--type=Nodeport', '--port', '80', '-n', 'NS']}],
   ['expose: pod with port', {setup: [['run', 'p', '--image=nginx', '-n', 'NS']], args: ['expose', 'pod', 'p', '--port=444', '--name=frontend', '-n', 'NS'], objects: ['get', 'svc', 'frontend', '-n', 'NS']}],
   ['expose: target port and name', {setup: [deploy('web')], args: ['expose', 'deploy/web', '--port=80', '--target-port=8000', '--name=web-svc', '-n', 'NS'], objects: ['get', 'svc', 'web-svc', '-n', 'NS']}],
@@ -156,7 +157,7 @@ const cases: [string, DiffCase][] = [
   ['expose: a service', {setup: [deploy('web', ['--port=80']), ['expose', 'deploy', 'web', '-n', 'NS']], args: ['expose', 'svc', 'web', '--name=web2', '--type=LoadBalancer', '-n', 'NS'], objects: ['get', 'svc', 'web2', '-n', 'NS']}],
   ['expose: session affinity and labels', {setup: [deploy('web', ['--port=80'])], args: ['expose', 'deploy', 'web', '--session-affinity=ClientIP', '--labels=team=a', '-n', 'NS'], objects: ['get', 'svc', 'web', '-n', 'NS']}],
   // apply
-  ['apply: the user\'s line (created)', {args: ['apply', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],
+  ['apply: the user\'s line (created)', {args: ['apply', '-f', 'nginx-app.yaml'], cwd: path.dirname(files.v1), contextNamespace: true, objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],
   ['apply: unchanged', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', '-f', files.v1, '-n', 'NS']}],
   ['apply: configured with merged containers and env', {setup: [['apply', '-f', files.v1, '-n', 'NS']], args: ['apply', '-f', files.v2, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],
   ['apply: dropped field removed live', {setup: [['apply', '-f', files.v2, '-n', 'NS']], args: ['apply', '-f', files.v1, '-n', 'NS'], objects: ['get', 'deploy', 'nginx-app', '-n', 'NS']}],

@@ -47,14 +47,22 @@ export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   })
 }
 
+/** How one run differs from the environment's defaults: stdin, a timeout, the directory, another kubeconfig. */
+export interface RunOptions {
+  stdin?: string | Buffer
+  timeoutMs?: number
+  cwd?: string
+  kubeconfig?: string
+}
+
 /** Runs kctl (the real entry, built dist/) with argv. */
-export function kctl(env: RunEnv, args: string[], opts: {stdin?: string | Buffer; timeoutMs?: number} = {}): Promise<RunResult> {
-  return runProcess(process.execPath, [BIN, ...args], baseEnv(env), opts)
+export function kctl(env: RunEnv, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProcess(process.execPath, [BIN, ...args], baseEnv({...env, kubeconfig: opts.kubeconfig ?? env.kubeconfig}), opts)
 }
 
 /** Runs real kubectl with argv. */
-export function kubectl(env: RunEnv, args: string[], opts: {stdin?: string | Buffer; timeoutMs?: number; binary?: string} = {}): Promise<RunResult> {
-  return runProcess(opts.binary ?? 'kubectl', args, baseEnv(env), opts)
+export function kubectl(env: RunEnv, args: string[], opts: RunOptions & {binary?: string} = {}): Promise<RunResult> {
+  return runProcess(opts.binary ?? 'kubectl', args, baseEnv({...env, kubeconfig: opts.kubeconfig ?? env.kubeconfig}), opts)
 }
 
 let kubectlPresent: boolean | undefined

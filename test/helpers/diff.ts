@@ -1,6 +1,7 @@
 // Differential testing: the same argv through real kubectl and kctl against one sandbox, each in its own namespace;
 // stdout, stderr (kctl's hint lines aside) and exit code must match, and so must the objects left behind.
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import * as fs from 'node:fs'
 import {startTestSandbox, type TestSandbox} from './sandbox.js'
 import {normalizeAges, requireKubectl, type RunResult} from './cli.js'
 
@@ -21,6 +22,10 @@ export interface DiffCase {
   stdin?: string
   /** `get` argv whose `-o json` result (stripped of volatile fields) must match after the case. */
   objects?: string[]
+  /** The directory both tools run in, so that a file is named as the user typed it. */
+  cwd?: string
+  /** argv as the user types it, without -n: each side's namespace comes from its own kubeconfig's context. */
+  contextNamespace?: boolean
   /** Extra normalisation of both sides' text. */
   normalize?: (s: string) => string
 }
@@ -67,8 +72,16 @@ export async function runBoth(sb: TestSandbox, c: DiffCase, nsK: string, nsC: st
       if (r.code !== 0) throw new Error(`setup ${s.join(' ')} failed: ${r.stderr}`)
     }
   }
-  const k = await sb.kubectl(sub(c.args, nsK), {stdin: c.stdin})
-  const m = await sb.kctl(sub(c.args, nsC), {stdin: c.stdin})
+  const run = async (ns: string) => {
+    if (!c.contextNamespace) return {stdin: c.stdin, cwd: c.cwd}
+    const kubeconfig = `${sb.kubeconfig}.${ns}`
+    fs.copyFileSync(sb.kubeconfig, kubeconfig)
+    const r = await sb.kubectl(['config', 'set-context', '--current', `--namespace=${ns}`], {kubeconfig})
+    if (r.code !== 0) throw new Error(`config set-context failed: ${r.stderr}`)
+    return {stdin: c.stdin, cwd: c.cwd, kubeconfig}
+  }
+  const k = await sb.kubectl(sub(c.args, nsK), await run(nsK))
+  const m = await sb.kctl(sub(c.args, nsC), await run(nsC))
   const ks = clean(k, nsK, c.normalize)
   const ms = clean(m, nsC, c.normalize)
   if (c.objects) {

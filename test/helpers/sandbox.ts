@@ -2,16 +2,16 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {kctl, kubectl, type RunEnv, type RunResult} from './cli.js'
+import {kctl, kubectl, type RunEnv, type RunOptions, type RunResult} from './cli.js'
 
 /** A running test sandbox. */
 export interface TestSandbox extends RunEnv {
   dataDir: string
   endpoint: {server: string; pid: number}
   /** Runs kctl against this sandbox. */
-  kctl(args: string[], opts?: {stdin?: string | Buffer; timeoutMs?: number}): Promise<RunResult>
+  kctl(args: string[], opts?: RunOptions): Promise<RunResult>
   /** Runs real kubectl against this sandbox. */
-  kubectl(args: string[], opts?: {stdin?: string | Buffer; timeoutMs?: number; binary?: string}): Promise<RunResult>
+  kubectl(args: string[], opts?: RunOptions & {binary?: string}): Promise<RunResult>
   /** Creates a namespace for one test case and returns its name. */
   namespace(prefix: string): Promise<string>
   stop(): Promise<void>

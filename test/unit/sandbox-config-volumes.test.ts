@@ -45,7 +45,7 @@ describe('writeConfigVolume on an update', () => {
     const src = configVolumeSource({configMap: {name: 'settings'}})!
     writeConfigVolume(dir, src, configMap, new Date('2026-11-27T00:20:01.123Z'))
     const inode = fs.statSync(dir).ino
-    writeConfigVolume(dir, src, {metadata: {name: 'settings'}, data: {greeting: 'hi', size: 'L'}}, new Date('2026-11-27T00:21:00.000Z'))
+    writeConfigVolume(dir, src, {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'settings'}, data: {greeting: 'hi', size: 'L'}}, new Date('2026-11-27T00:21:00.000Z'))
     expect(layout(dir)).toEqual(['..2026_11_27_00_21_00.000000000/', '..data -> ..2026_11_27_00_21_00.000000000', 'greeting -> ..data/greeting', 'size -> ..data/size'])
     expect([fs.readFileSync(path.join(dir, 'greeting'), 'utf8'), fs.statSync(dir).ino]).toEqual(['hi', inode])
   })
@@ -55,7 +55,7 @@ describe('writeConfigVolume on an update', () => {
     const src = configVolumeSource({configMap: {name: 'settings'}})!
     const at = new Date('2026-11-27T00:20:01.123Z')
     writeConfigVolume(dir, src, configMap, at)
-    writeConfigVolume(dir, src, {metadata: {name: 'settings'}, data: {greeting: 'again'}}, at)
+    writeConfigVolume(dir, src, {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'settings'}, data: {greeting: 'again'}}, at)
     expect(layout(dir)).toEqual(['..2026_11_27_00_20_01.123000001/', '..data -> ..2026_11_27_00_20_01.123000001', 'greeting -> ..data/greeting'])
     expect(fs.readFileSync(path.join(dir, 'greeting'), 'utf8')).toBe('again')
   })

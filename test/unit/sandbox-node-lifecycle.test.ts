@@ -38,6 +38,6 @@ describe('noScheduleTaintingPass', () => {
     ['a NoExecute taint of a managed key is not the pass\'s', {...ready('True'), spec: {taints: [{key: 'node.kubernetes.io/not-ready', effect: 'NoExecute'}]}}, undefined],
     ['nothing to do', {...ready('True'), spec: {unschedulable: true, taints: [{key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: NOW}]}}, undefined],
   ])('%s', (_name, node, taints) => {
-    expect(noScheduleTaintingPass(node as KObject, NOW)).toEqual(taints)
+    expect(noScheduleTaintingPass(node as unknown as KObject, NOW)).toEqual(taints)
   })
 })
