@@ -79,7 +79,6 @@ function isHuman(output: string | undefined): boolean {
   return output === undefined || output === 'wide'
 }
 
-/** Fills apiVersion/kind on list items (the server omits them; kubectl's printers show them). */
 /** kubectl's JSON/YAML printers drop metadata.managedFields unless --show-managed-fields. */
 export function withoutManagedFields(obj: any): any {
   if (!obj?.metadata?.managedFields) return obj
@@ -87,6 +86,7 @@ export function withoutManagedFields(obj: any): any {
   return {...obj, metadata}
 }
 
+/** Fills apiVersion/kind on list items (the server omits them; kubectl's printers show them). */
 function withTypeMeta(obj: any, t: ResourceType): any {
   if (obj && typeof obj === 'object' && (!obj.kind || !obj.apiVersion)) {
     return {apiVersion: t.group ? `${t.group}/${t.version}` : t.version, kind: t.kind, ...obj}

@@ -4,6 +4,7 @@ import {KctlError, UsageError, AggregateKctlError} from '../cli/errors.js'
 import type {KubeClient, ResourceType} from '../client/index.js'
 import {selectNodes, type NodeSelection, dryRunSuffix, parseDryRun} from './select.js'
 import {printMutations} from '../cli/output.js'
+import {withoutManagedFields} from '../get/get.js'
 
 /** A node taint. */
 export interface Taint {
@@ -144,9 +145,7 @@ export function typedRoundTrip(v: any, sortKeys = true): any {
 
 /** kubectl's JSON and YAML printers hide metadata.managedFields unless --show-managed-fields. */
 function forPrinting(obj: any, opts: TaintOptions): any {
-  if (opts.showManagedFields || !['json', 'yaml'].includes(opts.output ?? '') || !obj?.metadata?.managedFields) return obj
-  const {managedFields: _hidden, ...metadata} = obj.metadata
-  return {...obj, metadata}
+  return opts.showManagedFields || !['json', 'yaml'].includes(opts.output ?? '') ? obj : withoutManagedFields(obj)
 }
 
 /** Flags and positionals → options, with kubectl's usage errors. */
